@@ -134,3 +134,10 @@ export class Random {
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
+
+/** A seed for item `index` of stream `tag` under a run seed (e.g. the environment seed of episode 17). */
+export function deriveSeed(seed: number, tag: string, index: number): number {
+  let h = splitmix32((seed >>> 0) ^ hashString(tag));
+  h = splitmix32(h ^ (index >>> 0));
+  return splitmix32(h ^ Math.floor(index / 4294967296)) >>> 0;
+}
