@@ -5,6 +5,24 @@
 import { benchEnv } from './env-bench.js';
 import { benchNn } from './nn-bench.js';
 import { benchKernels } from './kernels-bench.js';
+import { benchTrain } from './train-bench.js';
+import { getKernels, kernelsByName, setKernels } from '../src/nn/kernels/select.js';
+
+/** Run `fn` with the TypeScript reference kernels and prefix its keys (e.g. nn.ts.criticUpdateMs). */
+function withTsKernels(prefix: string, fn: () => Record<string, number>): () => Record<string, number> {
+  return () => {
+    const saved = getKernels();
+    const ts = kernelsByName('ts');
+    if (!ts) return {};
+    setKernels(ts);
+    try {
+      const r = fn();
+      return Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(new RegExp(`^${prefix}\\.`), `${prefix}.ts.`), v]));
+    } finally {
+      setKernels(saved);
+    }
+  };
+}
 
 type Bench = { prefix: string; run: () => Record<string, number> };
 
@@ -12,6 +30,8 @@ const benches: Bench[] = [
   { prefix: 'env', run: benchEnv },
   { prefix: 'kernels', run: benchKernels },
   { prefix: 'nn', run: benchNn },
+  { prefix: 'nn', run: withTsKernels('nn', benchNn) },
+  { prefix: 'train', run: benchTrain },
 ];
 
 const args = process.argv.slice(2);

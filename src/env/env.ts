@@ -18,7 +18,7 @@
 import { Random } from '../core/random.js';
 import type { Scenario } from './scenario.js';
 import { ServerQueues } from './queue.js';
-import { domainLayout, type DomainLayout, type EnforceMode } from './security.js';
+import { breaksRule, domainLayout, isAllowed, isEncrypted, type DomainLayout, type EnforceMode } from './security.js';
 import { Workload } from './workload.js';
 import { MetricsAccumulator, type EpisodeMetrics } from './metrics.js';
 import { slotReward, type RewardConfig } from './reward.js';
@@ -52,14 +52,14 @@ const DEADLINE_EPS = 1e-9;
 export class DsMecEnv {
   readonly scenario: Scenario;
   readonly possibleAgents: readonly string[];
-  /** Live agents: all after reset, empty once the episode has ended. */
+  /** Live agents of the dict API: all after `reset`, empty once `step` ended the episode (the fast path leaves it alone). */
   agents: string[] = [];
   readonly numAgents: number;
   readonly numServers: number;
   readonly obsDim: number;
   readonly stateDim: number;
   readonly layout: ObservationLayout;
-  /** Observations, row i = agent i, updated in place by every reset/step. */
+  /** Observations, row i = agent i, updated in place by every reset/step; read-only to callers (constant features are written once). */
   readonly obs: Float32Array;
   /** Shared reward of the last step, one entry per agent. */
   readonly rewardsBuf: Float32Array;
@@ -123,6 +123,12 @@ export class DsMecEnv {
   private readonly truncationsDict: Record<string, boolean> = {};
   private readonly infosDict: Record<string, StepInfo> = {};
   private readonly continuousScratch: Float32Array;
+  /** Arrival time of a full offload = arrivalBase + work * arrivalPerWork, per device-server pair. */
+  private readonly arrivalBase: Float64Array;
+  private readonly arrivalPerWork: Float64Array;
+  /** Every device's current work, normalised, shared by all observation rows. */
+  private readonly workNorm: Float32Array;
+  private readonly backlogNorm: Float32Array;
   private readonly result: StepResult;
 
   /** Build an environment; `seed` starts its own random stream (default 0). */
@@ -184,6 +190,20 @@ export class DsMecEnv {
     this.serverScratch = new Int32Array(M);
     this.rhoScratch = new Float32Array(M);
     this.continuousScratch = new Float32Array(M * 2);
+    this.arrivalBase = new Float64Array(M * K);
+    this.arrivalPerWork = new Float64Array(M * K);
+    this.workNorm = new Float32Array(M);
+    this.backlogNorm = new Float32Array(K);
+    const sec = scenario.security;
+    for (let i = 0; i < M; i++) {
+      for (let k = 0; k < K; k++) {
+        const ik = i * K + k;
+        const enc = isEncrypted(this.domains, this.encryptAll, i, k);
+        this.arrivalBase[ik] = this.latency[ik] + (enc ? sec.ciphertextOverhead * this.invRate[ik] : 0);
+        this.arrivalPerWork[ik] = (enc ? sec.encryptWorkPerUnit / this.deviceCapacity[i] : 0) + this.invRate[ik];
+      }
+    }
+    this.writeStaticObservations();
 
     for (let i = 0; i < M; i++) {
       const a = this.possibleAgents[i];
@@ -295,7 +315,6 @@ export class DsMecEnv {
     this.energyLeft.set(this.budget);
     this.metrics.clear();
     this.rewardsBuf.fill(0);
-    this.agents = [...this.possibleAgents];
     this.workload.startEpisode(this.rng, this.episodeIndex);
     this.workload.sample(this.rng, 0, this.work, this.deadline, this.sensitive);
     this.updateAllowed();
@@ -372,7 +391,7 @@ export class DsMecEnv {
       const w = this.work[i];
       const ik = i * K + (k < 0 ? 0 : k);
       let penalty = 0, violation = 0;
-      if (r > 0 && this.sensitive[i] === 1 && dom.deviceDomain[i] !== dom.serverDomain[k]) {
+      if (r > 0 && breaksRule(dom, i, k, this.sensitive[i] === 1)) {
         violation = 1;
         if (this.enforce !== 'off') {
           r = 0;
@@ -380,7 +399,7 @@ export class DsMecEnv {
         }
       }
       const cross = r > 0 && dom.deviceDomain[i] !== dom.serverDomain[k] ? 1 : 0;
-      const enc = r > 0 && (this.encryptAll || cross === 1) ? 1 : 0;
+      const enc = r > 0 && isEncrypted(dom, this.encryptAll, i, k) ? 1 : 0;
       const off = r * w;
       const devCap = this.deviceCapacity[i];
       const encTime = enc ? (off * sec.encryptWorkPerUnit) / devCap : 0;
@@ -530,7 +549,7 @@ export class DsMecEnv {
     const local = ((1 - rho) * w) / devCap;
     if (rho <= 0 || k < 0) return local;
     const ik = i * K + k, off = rho * w, cap = this.serverCapacity[k];
-    const enc = this.encryptAll || this.domains.deviceDomain[i] !== this.domains.serverDomain[k];
+    const enc = isEncrypted(this.domains, this.encryptAll, i, k);
     const arrival = (enc ? (off * sec.encryptWorkPerUnit) / devCap : 0) + this.latency[ik] + (off + (enc ? sec.ciphertextOverhead : 0)) * this.invRate[ik];
     const proc = (this.switchPaid[ik] ? 0 : this.switchTime[ik]) + (enc ? (off * sec.decryptWorkPerUnit) / cap : 0) + off / cap;
     const b = this.queues.backlog(k);
@@ -546,7 +565,7 @@ export class DsMecEnv {
       let n = 0;
       const sens = this.sensitive[i] === 1;
       for (let k = 0; k < K; k++) {
-        const ok = this.enforce === 'off' || !sens || dom.deviceDomain[i] === dom.serverDomain[k];
+        const ok = isAllowed(dom, this.enforce, i, k, sens);
         this.allowed[i * K + k] = ok ? 1 : 0;
         if (ok || this.enforce !== 'mask') this.candidates[i * K + n++] = k;
       }
@@ -554,35 +573,50 @@ export class DsMecEnv {
     }
   }
 
+  /** Features that never change (capacities, same-domain flags): written once. */
+  private writeStaticObservations(): void {
+    const M = this.numAgents, K = this.numServers, L = this.layout, o = this.obs, dom = this.domains;
+    for (let i = 0; i < M; i++) {
+      const b = i * this.obsDim;
+      o[b] = this.deviceCapacity[i] / this.maxDeviceCap;
+      for (let k = 0; k < K; k++) {
+        const f = b + L.serverBase + k * L.perServer;
+        o[f] = this.serverCapacity[k] / this.maxServerCap;
+        o[f + 3] = dom.deviceDomain[i] === dom.serverDomain[k] ? 1 : 0;
+      }
+    }
+  }
+
+  /** Features that change every slot. */
   private writeObservations(): void {
     const s = this.scenario, M = this.numAgents, K = this.numServers, L = this.layout, o = this.obs;
-    const sec = s.security, dom = this.domains;
     const tScale = 1 / s.cost.maxTaskSeconds;
     const wScale = 1 / this.workload.workScale;
     const dScale = 1 / this.workload.deadlineScale;
     const slotShare = this.slot / s.slotsPerEpisode;
+    const wn = this.workNorm, work = this.work;
+    const allowed = this.allowed, paid = this.switchPaid, base = this.arrivalBase, perWork = this.arrivalPerWork;
+    const perServer = L.perServer;
+    for (let j = 0; j < M; j++) wn[j] = unit(work[j] * wScale);
+    for (let k = 0; k < K; k++) this.backlogNorm[k] = unit(this.queues.backlog(k) * tScale);
     for (let i = 0; i < M; i++) {
       const b = i * this.obsDim;
-      const w = this.work[i], devCap = this.deviceCapacity[i];
-      o[b] = this.deviceCapacity[i] / this.maxDeviceCap;
-      o[b + 1] = Number.isFinite(this.budget[i]) && this.budget[i] > 0 ? unit(this.energyLeft[i] / this.budget[i]) : 1;
-      o[b + 2] = unit(w * wScale);
+      const w = work[i];
+      const budget = this.budget[i];
+      o[b + 1] = budget < Infinity && budget > 0 ? unit(this.energyLeft[i] / budget) : 1;
+      o[b + 2] = wn[i];
       o[b + 3] = unit(this.deadline[i] * dScale);
       o[b + 4] = this.sensitive[i];
-      for (let k = 0; k < K; k++) {
-        const f = b + L.serverBase + k * L.perServer, ik = i * K + k;
-        const same = dom.deviceDomain[i] === dom.serverDomain[k];
-        const enc = this.encryptAll || !same;
-        const arrival = (enc ? (w * sec.encryptWorkPerUnit) / devCap : 0) + this.latency[ik] + (w + (enc ? sec.ciphertextOverhead : 0)) * this.invRate[ik];
-        o[f] = this.serverCapacity[k] / this.maxServerCap;
-        o[f + 1] = unit(this.queues.backlog(k) * tScale);
-        o[f + 2] = unit(arrival * tScale);
-        o[f + 3] = same ? 1 : 0;
-        o[f + 4] = this.allowed[ik];
-        o[f + 5] = this.switchPaid[ik];
+      let f = b + L.serverBase;
+      for (let k = 0, ik = i * K; k < K; k++, ik++, f += perServer) {
+        o[f + 1] = this.backlogNorm[k];
+        o[f + 2] = unit((base[ik] + w * perWork[ik]) * tScale);
+        o[f + 4] = allowed[ik];
+        o[f + 5] = paid[ik];
       }
-      for (let j = 0; j < M; j++) o[b + L.workBase + j] = unit(this.work[j] * wScale);
-      for (let k = 0; k < K; k++) o[b + L.lastServerBase + k] = this.lastServer[i] === k ? 1 : 0;
+      o.set(wn, b + L.workBase);
+      const last = this.lastServer[i], lb = b + L.lastServerBase;
+      for (let k = 0; k < K; k++) o[lb + k] = last === k ? 1 : 0;
       o[b + L.slotIndex] = slotShare;
     }
   }

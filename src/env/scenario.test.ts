@@ -10,7 +10,7 @@ import { listPresets, resolveScenario } from './presets.js';
 const dir = mkdtempSync(join(tmpdir(), 'mitra-scenario-'));
 
 /** A small valid scenario as JSON-like data. */
-function valid(): Record<string, any> {
+function valid() {
   return {
     domains: [{ id: 'd1' }, { id: 'd2' }],
     servers: [{ id: 'es1', kind: 'edge', domain: 'd1', capacity: 10 }, { id: 'es2', kind: 'edge', domain: 'd2', capacity: 5 }],
@@ -36,7 +36,11 @@ function errorOf(text: string, name = 'bad.yaml'): string {
   assert.fail('expected the scenario to be rejected');
 }
 
-const bad = (mutate: (s: Record<string, any>) => void): string => {
+type Raw = ReturnType<typeof valid>;
+/** Set `obj[key]` to a value the schema should reject (bypassing the types on purpose). */
+const set = (obj: object, key: string, value: unknown): void => { (obj as Record<string, unknown>)[key] = value; };
+
+const bad = (mutate: (s: Raw) => void): string => {
   const s = valid();
   mutate(s);
   return errorOf(JSON.stringify(s), 'bad.json');
@@ -53,12 +57,12 @@ test('a valid scenario gets its defaults', () => {
 });
 
 test('unknown field', () => {
-  const msg = bad((s) => { s.servers[1].speed = 3; });
+  const msg = bad((s) => { set(s.servers[1], 'speed', 3); });
   assert.match(msg, /: servers\[1\]\.speed: unknown field/);
 });
 
 test('wrong type', () => {
-  const msg = bad((s) => { s.servers[0].capacity = 'fast'; });
+  const msg = bad((s) => { set(s.servers[0], 'capacity', 'fast'); });
   assert.match(msg, /: servers\[0\]\.capacity: must be a number \(got "fast"\)/);
 });
 
@@ -91,7 +95,7 @@ links: { latency: [[0.3]], rate: .inf }
   // Infinity is fine for a rate (YAML .inf above, or the string "Infinity").
   const ok = parseScenario({ ...valid(), links: { latency: [[0.3, 0.4]], rate: 'Infinity' } }, 'ok');
   assert.equal(ok.links.rate, Infinity);
-  assert.match(bad((s) => { s.links.rate = [[10, 'fast']]; }), /: links\.rate/);
+  assert.match(bad((s) => { set(s.links, 'rate', [[10, 'fast']]); }), /: links\.rate/);
 });
 
 test('broken YAML names the file and the line', () => {

@@ -23,9 +23,14 @@ export function domainLayout(s: Scenario): DomainLayout {
   };
 }
 
-/** Whether the rule lets a task (sensitive or not) of `device` go to `server`. */
+/** Whether sending a task of `device` to `server` breaks the rule (a sensitive task leaving its domain). */
+export function breaksRule(layout: DomainLayout, device: number, server: number, sensitive: boolean): boolean {
+  return sensitive && layout.deviceDomain[device] !== layout.serverDomain[server];
+}
+
+/** Whether a task may go to `server` under `enforce` (`off` allows everything). */
 export function isAllowed(layout: DomainLayout, enforce: EnforceMode, device: number, server: number, sensitive: boolean): boolean {
-  return enforce === 'off' || !sensitive || layout.deviceDomain[device] === layout.serverDomain[server];
+  return enforce === 'off' || !breaksRule(layout, device, server, sensitive);
 }
 
 /** Whether an offload from `device` to `server` is encrypted. */

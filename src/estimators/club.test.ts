@@ -7,7 +7,7 @@ import { scope } from '../nn/scope.js';
 import { Tensor } from '../nn/tensor.js';
 import { ClubEstimator } from './club.js';
 import { gaussianMutualInformation, sampleCorrelatedPairs } from './correlated-gaussians.js';
-import { linear64, map64, relu64 } from './reference64.js';
+import { linear64, map64, relu64, toMat64 } from './reference64.js';
 import type { Mat64 } from './reference64.js';
 
 /** mu and logvar of q(a | z) in float64 from the estimator's weights. */
@@ -55,15 +55,13 @@ function tensorOf(rng: Random, rows: number, cols: number, scale = 1, shift = 0)
   return t;
 }
 
-const m64 = (t: Tensor): Mat64 => ({ rows: t.rows, cols: t.cols, data: Float64Array.from(t.data.subarray(0, t.size)) });
-
 test('CLUB upper bound in the linear form equals the O(B^2) form computed in float64', () => {
   const rng = new Random(31);
   const c = new ClubEstimator({ zDim: 6, aDim: 4 }, rng);
   // Actions off-centre (shift 3) so the regrouped form is tested where m2 - m^2 would cancel.
   const z = tensorOf(rng, 11, 6, 2);
   const a = tensorOf(rng, 11, 4, 1.5, 3);
-  const ref = naiveUpperBound(c, m64(z), m64(a));
+  const ref = naiveUpperBound(c, toMat64(z), toMat64(a));
   const got = c.upperBoundPerSample(z, a);
   let meanRef = 0;
   for (let i = 0; i < 11; i++) {
@@ -79,7 +77,7 @@ test('CLUB negative log-likelihood equals the float64 formula', () => {
   const c = new ClubEstimator({ zDim: 5, aDim: 3 }, rng);
   const z = tensorOf(rng, 7, 5);
   const a = tensorOf(rng, 7, 3);
-  const ref = naiveNll(c, m64(z), m64(a));
+  const ref = naiveNll(c, toMat64(z), toMat64(a));
   const got = scope(() => c.logLikelihoodLoss(z, a)).item();
   assert.ok(Math.abs(got - ref) < 1e-5 * (1 + Math.abs(ref)), `${got} vs ${ref}`);
 });
@@ -89,7 +87,7 @@ test('CLUB gradients with respect to z (bound and likelihood) match finite diffe
   const c = new ClubEstimator({ zDim: 4, aDim: 3 }, rng);
   const b = 5;
   const a = tensorOf(rng, b, 3);
-  const a64 = m64(a);
+  const a64 = toMat64(a);
   const zIn = { rows: b, cols: 4, values: randomValues(rng, b * 4, -2, 2) };
   const bound = gradCheck({
     inputs: [zIn],
@@ -106,7 +104,7 @@ test('CLUB gradients with respect to z (bound and likelihood) match finite diffe
   assert.ok(nll.gradError < 1e-3, `gradient error ${nll.gradError}`);
 });
 
-test('CLUB trained by maximum likelihood on correlated Gaussians stays above the true I', () => {
+test('CLUB trained by maximum likelihood on correlated Gaussians stays above the true I', (t) => {
   // d = 2, rho = 0.8: I = -log(1 - 0.64) = 1.0217 nats. With q(a|z) the true conditional
   // N(rho z, 1 - rho^2), CLUB = sum_d [E(a_j - rho z_i)^2 - E(a_i - rho z_i)^2] / (2 var)
   // = d ((1 + rho^2) - (1 - rho^2)) / (2 var) = d rho^2 / var. The tanh keeps var >= e^-1
@@ -134,7 +132,7 @@ test('CLUB trained by maximum likelihood on correlated Gaussians stays above the
     const ub = c.upperBoundPerSample(x, y);
     est += ub.reduce((s, v) => s + v, 0) / ub.length / 4;
   }
-  process.stdout.write(`# CLUB d=2 rho=0.8: I=${I.toFixed(4)} CLUB*=${(2 * 0.64 * Math.E).toFixed(4)} mean(I-)=${est.toFixed(4)}\n`);
+  t.diagnostic(`CLUB d=2 rho=0.8: I=${I.toFixed(4)} CLUB*=${(2 * 0.64 * Math.E).toFixed(4)} mean(I-)=${est.toFixed(4)}`);
   assert.ok(est >= I - 0.1, `mean(I-) ${est} below I - 0.1 = ${I - 0.1}`);
   assert.ok(est >= 0.85 * 2 * 0.64 * Math.E && est <= 3.556 + 0.25, `mean(I-) ${est} outside [2.96, 3.81]`);
 });

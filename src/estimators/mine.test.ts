@@ -133,7 +133,7 @@ function trainMine(seed: number, d: number, rho: number, steps: number, lr: numb
   return total / evalBatches;
 }
 
-test('MINE (Jensen-Shannon) on correlated Gaussians approaches its supremum 2 JSD from below, under the true I', () => {
+test('MINE (Jensen-Shannon) on correlated Gaussians approaches its supremum 2 JSD from below, under the true I', (t) => {
   // d = 2, rho = 0.8: I = -log(0.36) = 1.0217 nats. The JS bound is not a bound on I
   // itself: its supremum over critics is 2 JSD(p(x,y) || p(x)p(y)) (see mine.ts), here
   // ~0.483 by float64 Monte Carlo (200k pairs, standard error ~0.002). What is compared:
@@ -149,17 +149,17 @@ test('MINE (Jensen-Shannon) on correlated Gaussians approaches its supremum 2 JS
   const twiceJsd = gaussianTwiceJsd(new Random(99), 2, 0.8, 200000);
   assert.ok(twiceJsd > 0.45 && twiceJsd < 0.52, `2 JSD ${twiceJsd}`);
   const est = trainMine(21, 2, 0.8, 2000, 2e-2);
-  process.stdout.write(`# MINE-JS d=2 rho=0.8: I=${I.toFixed(4)} 2JSD=${twiceJsd.toFixed(4)} mean(I+)=${est.toFixed(4)}\n`);
+  t.diagnostic(`MINE-JS d=2 rho=0.8: I=${I.toFixed(4)} 2JSD=${twiceJsd.toFixed(4)} mean(I+)=${est.toFixed(4)}`);
   assert.ok(est <= twiceJsd + 0.03, `mean(I+) ${est} above 2 JSD ${twiceJsd}`);
   assert.ok(est < I, `mean(I+) ${est} above I ${I}`);
   assert.ok(est >= 0.8 * twiceJsd, `mean(I+) ${est} below 0.8 * 2 JSD = ${0.8 * twiceJsd}`);
 });
 
-test('MINE on independent variables reports about zero', () => {
+test('MINE on independent variables reports about zero', (t) => {
   // rho = 0: I = 2 JSD = 0. A critic fitted to noise cannot do better than 0 on fresh
   // pairs; 0.03 allows the evaluation's sampling noise (per-sample I+ spread ~0.1 over 4096 pairs).
   const est = trainMine(22, 2, 0, 300, 2e-2);
-  process.stdout.write(`# MINE-JS d=2 rho=0: I=0 mean(I+)=${est.toFixed(4)}\n`);
+  t.diagnostic(`MINE-JS d=2 rho=0: I=0 mean(I+)=${est.toFixed(4)}`);
   assert.ok(Math.abs(est) < 0.03, `mean(I+) ${est}`);
 });
 
