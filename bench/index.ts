@@ -6,6 +6,7 @@ import { benchEnv } from './env-bench.js';
 import { benchNn } from './nn-bench.js';
 import { benchKernels } from './kernels-bench.js';
 import { benchTrain } from './train-bench.js';
+import { benchEstimators } from './estimators-bench.js';
 import { getKernels, kernelsByName, setKernels } from '../src/nn/kernels/select.js';
 
 /** Run `fn` with the TypeScript reference kernels and prefix its keys (e.g. nn.ts.criticUpdateMs). */
@@ -31,6 +32,7 @@ const benches: Bench[] = [
   { prefix: 'kernels', run: benchKernels },
   { prefix: 'nn', run: benchNn },
   { prefix: 'nn', run: withTsKernels('nn', benchNn) },
+  { prefix: 'estimators', run: benchEstimators },
   { prefix: 'train', run: benchTrain },
 ];
 

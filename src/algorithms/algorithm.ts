@@ -62,7 +62,7 @@ export interface Algorithm {
   observe(obs: Float32Array, actions: Float32Array, reward: number, nextObs: Float32Array, done: boolean): boolean;
   /** End of a training episode with its return; may update (on-policy) or file experience. */
   endEpisode(episode: number, episodeReturn: number): void;
-  /** The latest losses and diagnostics (NaN where not yet computed). */
+  /** The latest losses and diagnostics; a key appears only once its value has been computed (a non-finite `loss/*` means divergence). */
   metrics(): MetricRecord;
   /** Everything needed to continue training exactly. */
   getState(): AlgorithmState;

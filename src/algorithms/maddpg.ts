@@ -12,9 +12,8 @@ import { add, mul, mulScalar, neg, square } from '../nn/ops-elementwise.js';
 import { mean, mse } from '../nn/ops-reduce.js';
 import { concatCols, sliceCols } from '../nn/ops-shape.js';
 import { noGrad, scope } from '../nn/scope.js';
-import type { Tensor } from '../nn/tensor.js';
 import type { Algorithm, AlgorithmContext, AlgorithmSpec, AlgorithmState, MetricRecord } from './algorithm.js';
-import { ACTION_DIM, ActorGroup } from './common/actors.js';
+import { ACTION_DIM, ActorGroup, replaceAction } from './common/actors.js';
 import { batchTensors } from './common/batch.js';
 import { ddpgConfigShape, transitionWidths } from './common/ddpg-config.js';
 import { noiseScale } from './common/ou-noise.js';
@@ -172,14 +171,6 @@ class Maddpg implements Algorithm {
   }
 }
 
-/** The joint action with agent i's columns replaced by `ai` (batch x 2), on the tape. */
-export function replaceAction(joint: Tensor, ai: Tensor, i: number, numAgents: number): Tensor {
-  const parts: Tensor[] = [];
-  if (i > 0) parts.push(sliceCols(joint, 0, i * ACTION_DIM));
-  parts.push(ai);
-  if (i < numAgents - 1) parts.push(sliceCols(joint, (i + 1) * ACTION_DIM, numAgents * ACTION_DIM));
-  return concatCols(parts);
-}
 
 /** MADDPG's registry entry. */
 export const maddpg: AlgorithmSpec<MaddpgConfig> = {

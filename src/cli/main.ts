@@ -4,6 +4,9 @@ import { registerScenarioCommands } from './scenarios-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerTrainCommand } from './train-command.js';
 import { registerEvalCommand } from './eval-command.js';
+import { registerDashboardCommand } from '../dashboard/dashboard-command.js';
+import { registerSweepCommand } from './sweep-command.js';
+import { registerReportCommand } from './report-command.js';
 
 /** Build the `mitra` command tree. */
 export function buildProgram(): Command {
@@ -19,6 +22,9 @@ export function buildProgram(): Command {
   registerSimulateCommand(program);
   registerTrainCommand(program);
   registerEvalCommand(program);
+  registerDashboardCommand(program);
+  registerSweepCommand(program);
+  registerReportCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -19,6 +19,8 @@ export function runPolicy(opts: {
   policy: string;
   episodes: number;
   seed: number;
+  /** Seed of episode `index` (default `episodeSeed(seed, index)`); sweeps pass the fixed evaluation seeds so heuristics and learners see the same episodes. */
+  seedOf?: (index: number) => number;
   onEpisode?: (index: number, m: EpisodeMetrics) => void;
 }): { episodes: EpisodeMetrics[]; slots: number; seconds: number } {
   const policy = makeHeuristic(opts.policy, new Random(opts.seed).fork(`policy:${opts.policy}`));
@@ -27,9 +29,10 @@ export function runPolicy(opts: {
   const rho = new Float32Array(env.numAgents);
   const out: EpisodeMetrics[] = [];
   let slots = 0;
+  const seedOf = opts.seedOf ?? ((i: number): number => episodeSeed(opts.seed, i));
   const t0 = performance.now();
   for (let e = 0; e < opts.episodes; e++) {
-    env.resetRaw(episodeSeed(opts.seed, e));
+    env.resetRaw(seedOf(e));
     let done = false;
     while (!done) {
       policy.act(env, server, rho);

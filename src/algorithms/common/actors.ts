@@ -112,3 +112,12 @@ export class ActorGroup {
     });
   }
 }
+
+/** The joint action with agent i's columns replaced by `ai` (batch x 2), on the tape. */
+export function replaceAction(joint: Tensor, ai: Tensor, i: number, numAgents: number): Tensor {
+  const parts: Tensor[] = [];
+  if (i > 0) parts.push(sliceCols(joint, 0, i * ACTION_DIM));
+  parts.push(ai);
+  if (i < numAgents - 1) parts.push(sliceCols(joint, (i + 1) * ACTION_DIM, numAgents * ACTION_DIM));
+  return concatCols(parts);
+}

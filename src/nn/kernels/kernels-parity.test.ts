@@ -207,6 +207,68 @@ test('unaryBackward: every op adds gy * f\'(x) into gx', () => {
   }
 });
 
+test('log and softplus: wide ranges, subnormals, signed zeros and non-finite inputs', () => {
+  // The vector forms against float64 rounded to float32 over many binades and both tails.
+  const n = 4099; // a scalar tail after the four-lane loop
+  const logIn = new Float32Array(n), spIn = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    logIn[i] = Math.pow(2, -149 + (276 * i) / n); // from the smallest subnormal to ~2^127
+    spIn[i] = -120 + (240 * i) / n;
+  }
+  const specials = [0, -0, -1, -1e-30, Infinity, -Infinity, NaN, 1, 1 - 2 ** -24, 1 + 2 ** -23];
+  specials.forEach((v, i) => { logIn[i] = v; spIn[i] = v; });
+  const cases: [Unary, Float32Array][] = [[Unary.Log, logIn], [Unary.Softplus, spIn]];
+  for (const [op, x] of cases) {
+    const want = new Float32Array(n);
+    ref.unary(op, x, want, n, 0);
+    for (const place of PLACES) {
+      scoped(() => {
+        const wo = put(new Float32Array(n), place);
+        wasm.unary(op, put(x, place), wo, n, 0);
+        // 1e-6 relative (log: about 1 ulp measured); the absolute part covers
+        // softplus results below the float32 normal range, which flush to 0.
+        assertClose(wo, want, 1e-6, op === Unary.Softplus ? 1e-37 : 0, `unary op ${op} wide ${place}`);
+      });
+    }
+  }
+});
+
+test('softplusRowSums and softplusRowSumsBackward over row/column shapes', () => {
+  const rng = new Random(14);
+  for (const [rows, cols] of [...SHAPES, [33, 1024] as [number, number]]) {
+    const x = randn(rng, rows * cols, 8);
+    if (x.length > 3) { x[0] = 95; x[1] = -95; x[2] = 0; }
+    const absSp = new Float32Array(rows * cols);
+    ref.unary(Unary.Softplus, x, absSp, rows * cols, 0);
+    const scale0 = new Float32Array(rows);
+    ref.sumCols(absSp, scale0, rows, cols, false); // softplus >= 0: the sum of magnitudes
+    for (const acc of [false, true]) {
+      const o0 = randn(rng, rows);
+      const want = o0.slice();
+      ref.softplusRowSums(x, want, rows, cols, acc);
+      const scale = scale0.map((s, r) => s + (acc ? Math.abs(o0[r]!) : 0));
+      for (const place of PLACES) {
+        scoped(() => {
+          const wo = put(o0, place);
+          wasm.softplusRowSums(put(x, place), wo, rows, cols, acc);
+          assertClose(wo, want, 1e-5, 1e-30, `softplusRowSums ${rows}x${cols} acc=${acc} ${place}`, scale);
+        });
+      }
+    }
+    const g = randn(rng, rows), gx0 = randn(rng, rows * cols);
+    const wantG = gx0.slice();
+    ref.softplusRowSumsBackward(x, g, wantG, rows, cols);
+    const scaleG = wantG.map((w, i) => Math.abs(w) + Math.abs(gx0[i]!) + Math.abs(g[Math.floor(i / cols)]!));
+    for (const place of PLACES) {
+      scoped(() => {
+        const wgx = put(gx0, place);
+        wasm.softplusRowSumsBackward(put(x, place), put(g, place), wgx, rows, cols);
+        assertClose(wgx, wantG, 5e-7, 1e-30, `softplusRowSumsBackward ${rows}x${cols} ${place}`, scaleG);
+      });
+    }
+  }
+});
+
 test('binary: every op, separate output and out aliasing a or b', () => {
   const rng = new Random(8);
   for (const op of Object.values(Binary)) {

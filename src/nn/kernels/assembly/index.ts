@@ -3,7 +3,7 @@
 // (../wasm-kernels.ts) owns all allocation.
 export { gemm, gemmScratchBytes } from './gemm';
 export { unary, unaryBackward, binary, axpy, mulAcc, fill, adam } from './elementwise';
-export { addRowVector, sumRows, sumCols, sumAll, sumSquares, logSoftmaxRows } from './reduce';
+export { addRowVector, sumRows, sumCols, sumAll, sumSquares, logSoftmaxRows, softplusRowSums, softplusRowSumsBackward } from './reduce';
 
 /** First byte the JS arena may use: everything below holds the module's static data. */
 export function heapBase(): usize {

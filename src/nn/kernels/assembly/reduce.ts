@@ -1,5 +1,5 @@
 // Reductions and row-wise kernels.
-import { vexp } from './vmath';
+import { K_ONE, kf, vexp, vlog, vsigmoid, vsoftplus } from './vmath';
 
 @inline function f32at(p: usize, i: i32): f32 { return load<f32>(p + (<usize>i << 2)); }
 @inline function put(p: usize, i: i32, v: f32): void { store<f32>(p + (<usize>i << 2), v); }
@@ -121,5 +121,67 @@ export function logSoftmaxRows(x: usize, out: usize, rows: i32, cols: i32): void
     for (; c < c4; c += 4) vput(out, c, f32x4.sub(v(x, c), L));
     for (; c < cols; c++) put(out, c, f32at(x, c) - lse);
     x += stride; out += stride;
+  }
+}
+
+/**
+ * out[r] (+)= sum over c of softplus(x[r, c]), the rows x cols values never
+ * stored. softplus(v) = max(v, 0) + log(1 + e^-|v|), and the logs of a row
+ * are summed as the log of products: each lane multiplies up to 32 factors
+ * in [1, 2] before one log, so the row costs one exp per element and one log
+ * per 128. Each factor 1 + e^-|v| is rounded once (2^-24 relative), which is
+ * below the float32 rounding of the sum the term joins.
+ */
+export function softplusRowSums(x: usize, out: usize, rows: i32, cols: i32, accumulate: bool): void {
+  const stride = <usize>cols << 2;
+  const c8 = cols & ~7;
+  const ZERO = f32x4.splat(0);
+  const ONE = kf(K_ONE);
+  for (let r = 0; r < rows; r++) {
+    let relu0 = ZERO, relu1 = ZERO, logs = ZERO;
+    let p0 = ONE, p1 = ONE;
+    let c = 0, k = 0;
+    for (; c < c8; c += 8) {
+      const a = v(x, c), b = v(x, c + 4);
+      relu0 = f32x4.add(relu0, f32x4.pmax(a, ZERO));
+      relu1 = f32x4.add(relu1, f32x4.pmax(b, ZERO));
+      p0 = f32x4.mul(p0, f32x4.add(ONE, vexp(f32x4.neg(f32x4.abs(a)))));
+      p1 = f32x4.mul(p1, f32x4.add(ONE, vexp(f32x4.neg(f32x4.abs(b)))));
+      if (++k == 16) {
+        logs = f32x4.add(logs, vlog(f32x4.mul(p0, p1)));
+        p0 = ONE; p1 = ONE; k = 0;
+      }
+    }
+    if (c + 4 <= cols) {
+      const a = v(x, c);
+      relu0 = f32x4.add(relu0, f32x4.pmax(a, ZERO));
+      p0 = f32x4.mul(p0, f32x4.add(ONE, vexp(f32x4.neg(f32x4.abs(a)))));
+      c += 4;
+    }
+    logs = f32x4.add(logs, vlog(f32x4.mul(p0, p1)));
+    let s = hsum(f32x4.add(relu0, relu1)) + hsum(logs);
+    for (; c < cols; c++) s += f32x4.extract_lane(vsoftplus(f32x4.splat(f32at(x, c))), 0);
+    put(out, r, accumulate ? f32at(out, r) + s : s);
+    x += stride;
+  }
+}
+
+/** gx[r, c] += gRow[r] sigmoid(x[r, c]); two vectors per turn so their exp chains overlap. */
+export function softplusRowSumsBackward(x: usize, gRow: usize, gx: usize, rows: i32, cols: i32): void {
+  const stride = <usize>cols << 2;
+  const c8 = cols & ~7;
+  for (let r = 0; r < rows; r++) {
+    const g = f32at(gRow, r);
+    const G = f32x4.splat(g);
+    let c = 0;
+    for (; c < c8; c += 8) {
+      const s0 = vsigmoid(v(x, c));
+      const s1 = vsigmoid(v(x, c + 4));
+      vput(gx, c, f32x4.add(v(gx, c), f32x4.mul(G, s0)));
+      vput(gx, c + 4, f32x4.add(v(gx, c + 4), f32x4.mul(G, s1)));
+    }
+    for (; c + 4 <= cols; c += 4) vput(gx, c, f32x4.add(v(gx, c), f32x4.mul(G, vsigmoid(v(x, c)))));
+    for (; c < cols; c++) put(gx, c, f32at(gx, c) + g * f32x4.extract_lane(vsigmoid(f32x4.splat(f32at(x, c))), 0));
+    x += stride; gx += stride;
   }
 }

@@ -5,16 +5,16 @@
  * target uses. Ready for bench/index.ts (`{ prefix: 'estimators', run: benchEstimators }`);
  * figures are for whichever kernels `getKernels()` returns.
  */
-import { Random } from '../core/random.js';
-import { Adam } from '../nn/adam.js';
-import { clipGradNorm } from '../nn/layers.js';
-import { add, mulScalar } from '../nn/ops-elementwise.js';
-import { scope } from '../nn/scope.js';
-import { fromArray } from '../nn/tensor.js';
-import type { Tensor } from '../nn/tensor.js';
-import { ClubEstimator } from './club.js';
-import { MineEstimator } from './mine.js';
-import { VibEncoder, klLoss } from './vib.js';
+import { Random } from '../src/core/random.js';
+import { Adam } from '../src/nn/adam.js';
+import { clipGradNorm } from '../src/nn/layers.js';
+import { add, mulScalar } from '../src/nn/ops-elementwise.js';
+import { scope } from '../src/nn/scope.js';
+import { fromArray } from '../src/nn/tensor.js';
+import type { Tensor } from '../src/nn/tensor.js';
+import { ClubEstimator } from '../src/estimators/club.js';
+import { MineEstimator } from '../src/estimators/mine.js';
+import { VibEncoder, klLoss } from '../src/estimators/vib.js';
 
 /** Median of `reps` timed calls of `fn` after `warm` untimed ones, in ms. */
 function medianMs(fn: () => void, warm = 5, reps = 30): number {
