@@ -9,7 +9,7 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./build/dashboard/', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    sourcemap: false,
     chunkSizeWarningLimit: 400,
   },
 });

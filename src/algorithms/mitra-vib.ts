@@ -15,7 +15,7 @@ import { ClubEstimator } from '../estimators/club.js';
 import { MineEstimator } from '../estimators/mine.js';
 import { VibEncoder, klLoss } from '../estimators/vib.js';
 import { Adam } from '../nn/adam.js';
-import { MLP, clipGradNorm, copyParams, softUpdate } from '../nn/layers.js';
+import { MLP, clipGradNorm, copyParams, frozen, softUpdate } from '../nn/layers.js';
 import { add, mul, mulScalar, neg, square } from '../nn/ops-elementwise.js';
 import { mean, mse } from '../nn/ops-reduce.js';
 import { concatCols } from '../nn/ops-shape.js';
@@ -170,11 +170,15 @@ class MitraVib implements Algorithm {
       criticLoss.backward();
       clipGradNorm(this.critic.parameters(), cfg.gradClip);
       this.criticOptim.step();
-      // All actors at once through the one centralised critic.
-      const joint = this.actors.jointAction(b['obs']!, false);
-      const actorLoss = add(neg(mean(this.critic.forward(concatCols([b['obs']!, joint])))), mulScalar(mean(square(joint)), cfg.actionReg));
-      this.actors.zeroGrad();
-      actorLoss.backward();
+      // All actors at once through the one centralised critic, whose weights are
+      // constants here: their gradients would only be zeroed before the next critic step.
+      const actorLoss = frozen(this.critic.parameters(), () => {
+        const joint = this.actors.jointAction(b['obs']!, false);
+        const loss = add(neg(mean(this.critic.forward(concatCols([b['obs']!, joint])))), mulScalar(mean(square(joint)), cfg.actionReg));
+        this.actors.zeroGrad();
+        loss.backward();
+        return loss;
+      });
       this.actors.step();
       this.last['loss/critic'] = criticLoss.item();
       this.last['loss/actor'] = actorLoss.item();
@@ -188,8 +192,9 @@ class MitraVib implements Algorithm {
   /** Code of a batch of states: the VIB sample (training) or mean (bonus), or the raw state without the encoder. */
   private encode(state: Tensor, sample: boolean): { z: Tensor; kl: Tensor | null } {
     if (!this.encoder) return { z: state, kl: null };
-    const out = this.encoder.encode(state, this.latentRng, sample);
-    return { z: out.z, kl: sample ? klLoss(out.mean, out.logvar) : null };
+    if (!sample) return { z: this.encoder.encodeMean(state), kl: null };
+    const out = this.encoder.encode(state, this.latentRng, true);
+    return { z: out.z, kl: klLoss(out.mean, out.logvar) };
   }
 
   /** One step of MINE (+ encoder) on D+ and one of CLUB (+ encoder) on D-. */

@@ -71,13 +71,10 @@ export function registerSweepCommand(program: Command): void {
         const skipped = count((o) => o.action === 'skipped');
         const finished = count((o) => o.status === 'finished' && o.action !== 'skipped');
         const failed = count((o) => o.status === 'failed' || (o.status === 'diverged' && o.action !== 'skipped'));
-        if (result.stopped) {
-          process.stderr.write(`mitra: stopped: ${finished} runs finished now, ${skipped} earlier; continue with the same command\n`);
-          process.exitCode = 130;
-          return;
-        }
-        process.stderr.write(`mitra: sweep done: ${finished} runs finished now, ${skipped} skipped as done earlier${failed ? `, ${failed} failed or diverged` : ''}; report with: mitra report ${dir}\n`);
-        if (failed > 0) process.exitCode = 3;
+        // Exit codes travel as UserErrors: main() returns the code the binary exits with.
+        if (result.stopped) throw new UserError(`stopped: ${finished} runs finished now, ${skipped} earlier, ${plan.runs.length - finished - skipped} to go; continue with the same command`, 130);
+        if (failed > 0) throw new UserError(`sweep done but ${failed} runs failed or diverged (see above; a diverged run is kept as done); report the rest with: mitra report ${dir}`, 3);
+        process.stderr.write(`mitra: sweep done: ${finished} runs finished now, ${skipped} skipped as done earlier; report with: mitra report ${dir}\n`);
       } finally {
         (progress as ReturnType<typeof createProgress> | null)?.stop();
         process.off('SIGINT', onSigint);

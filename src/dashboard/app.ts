@@ -124,13 +124,22 @@ export function createDashboardApp(opts: DashboardAppOptions): { app: Hono; hub:
       send({ type: 'runs', runs: scanRuns(root) });
       const unsubscribe = hub.subscribe(send);
       let open = true;
+      let wake = (): void => {};
       stream.onAbort(() => {
         open = false;
         unsubscribe();
+        wake();
       });
       while (open && !stream.aborted && !stream.closed) {
-        await stream.sleep(15000);
-        chain = chain.then(() => stream.write(': keep-alive\n\n')).then(() => {}, () => {});
+        // A keep-alive comment every 15 s; the wait ends at once when the client goes, so no timer outlives it.
+        await new Promise<void>((resolveWait) => {
+          const timer = setTimeout(resolveWait, 15000);
+          wake = () => {
+            clearTimeout(timer);
+            resolveWait();
+          };
+        });
+        if (open) chain = chain.then(() => stream.write(': keep-alive\n\n')).then(() => {}, () => {});
       }
       unsubscribe();
     }),

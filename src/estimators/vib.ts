@@ -73,6 +73,15 @@ export class VibEncoder implements Module {
     return { z, mean, logvar };
   }
 
+  /**
+   * The mean of q(z | s) alone (rows x latentDim), as `encode(s, rng, false).z`
+   * but without the log-variance head: what a deterministic code needs.
+   */
+  encodeMean(s: Tensor): Tensor {
+    if (s.cols !== this.inputDim) throw new RangeError(`VibEncoder.encodeMean: input has ${s.cols} columns, the encoder expects ${this.inputDim}`);
+    return this.meanHead.forward(this.trunk.forward(s));
+  }
+
   /** The batch-mean KL term of this encoder's outputs; see `klLoss`. */
   klLoss(mean: Tensor, logvar: Tensor): Tensor {
     return klLoss(mean, logvar);

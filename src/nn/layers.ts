@@ -204,6 +204,22 @@ export function clipGradNorm(params: readonly Tensor[], maxNorm: number): number
   return norm;
 }
 
+/**
+ * Run `fn` with `params` held constant: ops inside it record no gradient
+ * towards them, so a `backward` run inside `fn` skips their gradient products
+ * (e.g. the critic's weights while the actors learn through the critic) and
+ * leaves their `grad` untouched. The flags are restored when `fn` returns or throws.
+ */
+export function frozen<T>(params: readonly Tensor[], fn: () => T): T {
+  const saved = params.map((p) => p.requiresGrad);
+  for (const p of params) p.requiresGrad = false;
+  try {
+    return fn();
+  } finally {
+    for (let i = 0; i < params.length; i++) params[i]!.requiresGrad = saved[i]!;
+  }
+}
+
 /** Zero the gradients of `params`. */
 export function zeroGrad(params: readonly Tensor[]): void {
   const k = getKernels();

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { Random } from '../core/random.js';
 import { gradCheck, randomValues } from './grad-check.js';
 import { linear, matmul, scoreMatrix } from './ops-linalg.js';
+import { concatCols } from './ops-shape.js';
+import { sum } from './ops-reduce.js';
+import { scope } from './scope.js';
 import { tensor } from './tensor.js';
 
 /** Float64 (m x k)(k x n) with optional transposed storage of either side. */
@@ -79,4 +82,28 @@ test('matmul and linear shape errors name the op', () => {
   assert.throws(() => scoreMatrix(a, tensor([1, 2], 1, 2)), /^RangeError: scoreMatrix: inner sizes differ/);
   assert.throws(() => linear(a, tensor([1, 2], 1, 2), null), /^RangeError: linear: input has 3 columns, weight \[1, 2\] expects 2/);
   assert.throws(() => linear(a, tensor([1, 2, 3], 1, 3), tensor([1, 2], 1, 2)), /^RangeError: linear: bias has shape \[1, 2\], expected \[1, 1\]/);
+});
+
+test('linear on [constant | variable] columns gives the variable part the full product\'s gradient', () => {
+  // The layer's input gradient is formed for the variable columns only (gradColumns);
+  // the parts' gradients must equal those of the same graph with every part variable.
+  const rng = new Random(8);
+  const rows = 6, nOut = 5, widths = [7, 3, 2];
+  const nIn = widths.reduce((a, b) => a + b, 0);
+  const vals = widths.map((w) => randomValues(rng, rows * w));
+  const w = tensor(randomValues(rng, nOut * nIn), nOut, nIn, { requiresGrad: true });
+  const bias = tensor(randomValues(rng, nOut), 1, nOut, { requiresGrad: true });
+  const grads = (variable: readonly boolean[]): number[][] => scope(() => {
+    const parts = vals.map((v, i) => tensor(v, rows, widths[i]!, { requiresGrad: variable[i]! }));
+    sum(linear(concatCols(parts), w, bias)).backward();
+    return parts.map((p) => (p.grad ? Array.from(p.grad) : []));
+  });
+  const full = grads([true, true, true]);
+  for (const variable of [[false, true, false], [false, true, true], [true, false, false], [false, false, true]]) {
+    const got = grads(variable);
+    variable.forEach((v, i) => {
+      if (!v) return;
+      got[i]!.forEach((g, j) => assert.ok(Math.abs(g - full[i]![j]!) <= 1e-6 * (1 + Math.abs(full[i]![j]!)), `part ${i} of ${variable.join('/')}: ${g} vs ${full[i]![j]}`));
+    });
+  }
 });

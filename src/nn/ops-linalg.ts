@@ -1,7 +1,9 @@
 /** Matrix products: matmul with transposes, the fused linear layer, and MINE's score matrix. */
 import { needsGrad, record } from './autodiff.js';
 import { getKernels } from './kernels/select.js';
+import type { Kernels } from './kernels/kernels.js';
 import { checkLive, opError } from './ops-check.js';
+import { gradColumns } from './ops-shape.js';
 import { Tensor } from './tensor.js';
 
 /** Options of `matmul`: read an operand transposed. */
@@ -68,10 +70,36 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   if (needsGrad(x, weight, bias ?? undefined)) {
     record(out, bias === null ? [x, weight] : [x, weight, bias], () => {
       const g = out.grad!;
-      if (x.requiresGrad) K.gemm(g, weight.data, x.grad!, rows, nIn, nOut, false, false, true);
+      if (x.requiresGrad) {
+        const span = gradColumns(x);
+        if (span === undefined) K.gemm(g, weight.data, x.grad!, rows, nIn, nOut, false, false, true);
+        else inputGradColumns(K, g, weight.data, x.grad!, rows, nIn, nOut, span[0], span[1]);
+      }
       if (weight.requiresGrad) K.gemm(g, x.data, weight.grad!, nOut, nIn, rows, true, false, true);
       if (bias !== null && bias.requiresGrad) K.sumRows(g, bias.grad!, rows, nOut, true);
     });
   }
   return out;
+}
+
+/**
+ * gx[:, lo:hi] += g · W[:, lo:hi] (g rows x nOut, W nOut x nIn): the input
+ * gradient of a linear layer restricted to the columns its input's backward
+ * reads: a nOut x width copy of W's columns, one narrow product, and an add.
+ */
+function inputGradColumns(K: Kernels, g: Float32Array, w: Float32Array, gx: Float32Array, rows: number, nIn: number, nOut: number, lo: number, hi: number): void {
+  const width = hi - lo;
+  const mark = K.scratchMark();
+  const wSub = K.allocScratch(nOut * width);
+  for (let o = 0; o < nOut; o++) {
+    const src = o * nIn + lo, dst = o * width;
+    for (let c = 0; c < width; c++) wSub[dst + c] = w[src + c]!;
+  }
+  const t = K.allocScratch(rows * width);
+  K.gemm(g, wSub, t, rows, width, nOut, false, false, false);
+  for (let r = 0; r < rows; r++) {
+    const src = r * width, dst = r * nIn + lo;
+    for (let c = 0; c < width; c++) gx[dst + c] += t[src + c]!;
+  }
+  K.scratchRelease(mark);
 }

@@ -4,7 +4,8 @@ import { Random } from '../core/random.js';
 import { gradCheck, randomValues } from './grad-check.js';
 import type { GradCheckCase } from './grad-check.js';
 import { concatCols, diag, gatherRows, pickCols, sliceCols } from './ops-shape.js';
-import { tensor } from './tensor.js';
+import { scope } from './scope.js';
+import { fromArray, tensor } from './tensor.js';
 
 function check(name: string, c: GradCheckCase): void {
   const r = gradCheck(c, new Random(3));
@@ -66,4 +67,30 @@ test('shape op errors name the op', () => {
   assert.throws(() => gatherRows(a, [0, 2]), /^RangeError: gatherRows: row index 2 at position 1 is outside \[0, 2\)/);
   assert.throws(() => pickCols(a, [0]), /^RangeError: pickCols: 1 indices for 2 rows/);
   assert.throws(() => diag(a), /^RangeError: diag: matrix \[2, 3\] is not square/);
+});
+
+test('concatCols and sliceCols copy wide rows the same in scope (arena) and heap storage', () => {
+  // Rows of 16 floats and more take the native copy (copyWithin in one buffer, set across buffers).
+  const rng = new Random(9);
+  const rows = 5, wa = 37, wb = 3, wc = 20;
+  const va = randomValues(rng, rows * wa), vb = randomValues(rng, rows * wb), vc = randomValues(rng, rows * wc);
+  const want: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < wa; c++) want.push(Math.fround(va[r * wa + c]!));
+    for (let c = 0; c < wb; c++) want.push(Math.fround(vb[r * wb + c]!));
+    for (let c = 0; c < wc; c++) want.push(Math.fround(vc[r * wc + c]!));
+  }
+  const width = wa + wb + wc;
+  const sliceWant = (lo: number, hi: number): number[] => want.filter((_, i) => i % width >= lo && i % width < hi);
+  const heap = [fromArray(Float32Array.from(va), rows, wa), fromArray(Float32Array.from(vb), rows, wb), fromArray(Float32Array.from(vc), rows, wc)];
+  const viaHeap = concatCols(heap);
+  assert.deepEqual(viaHeap.toArray(), want);
+  assert.deepEqual(sliceCols(viaHeap, 2, 40).toArray(), sliceWant(2, 40));
+  scope(() => {
+    const inScope = concatCols([tensor(va, rows, wa), tensor(vb, rows, wb), tensor(vc, rows, wc)]);
+    assert.deepEqual(inScope.toArray(), want);
+    assert.deepEqual(sliceCols(inScope, 2, 40).toArray(), sliceWant(2, 40));
+    assert.deepEqual(sliceCols(inScope, 40, 60).toArray(), sliceWant(40, 60));
+    assert.deepEqual(concatCols([inScope, viaHeap]).toArray().slice(0, 2 * width), [...want.slice(0, width), ...want.slice(0, width)]);
+  });
 });

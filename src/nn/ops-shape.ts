@@ -7,12 +7,43 @@ import { needsGrad, record } from './autodiff.js';
 import { checkIndices, checkLive, opError } from './ops-check.js';
 import { Tensor } from './tensor.js';
 
+/** A view of a whole buffer (the kernels' arena), kept for the last buffer asked about. */
+let wholeBuffer: ArrayBufferLike | null = null;
+let wholeView: Float32Array | null = null;
+function wholeOf(buffer: ArrayBufferLike): Float32Array {
+  if (buffer !== wholeBuffer) {
+    wholeView = new Float32Array(buffer, 0, buffer.byteLength >>> 2);
+    wholeBuffer = buffer;
+  }
+  return wholeView!;
+}
+
+/** Rows at least this wide are copied natively (memmove) rather than element by element. */
+const NATIVE_COPY_MIN = 16;
+
 /** Copy `width` columns per row between row-major arrays with their own strides and offsets. */
 function copyCols(
   src: Float32Array, srcStride: number, srcOff: number,
   dst: Float32Array, dstStride: number, dstOff: number,
   rows: number, width: number, add: boolean,
 ): void {
+  if (!add && width >= NATIVE_COPY_MIN) {
+    if (src.buffer === dst.buffer) {
+      // Both in one buffer (scope tensors all live in the arena): copyWithin, no allocation.
+      const w = wholeOf(src.buffer);
+      const sb = (src.byteOffset >>> 2) + srcOff, db = (dst.byteOffset >>> 2) + dstOff;
+      for (let r = 0; r < rows; r++) {
+        const s = sb + r * srcStride;
+        w.copyWithin(db + r * dstStride, s, s + width);
+      }
+    } else {
+      for (let r = 0; r < rows; r++) {
+        const s = r * srcStride + srcOff;
+        dst.set(src.subarray(s, s + width), r * dstStride + dstOff);
+      }
+    }
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const s = r * srcStride + srcOff;
     const d = r * dstStride + dstOff;
@@ -21,7 +52,26 @@ function copyCols(
   }
 }
 
-/** Tensors with equal row counts side by side: [a | b | ...]. */
+/** Per concatCols output with some parts constant: the column span of the parts that take gradients. */
+const gradSpans = new WeakMap<Tensor, readonly [number, number]>();
+
+/**
+ * The columns [lo, hi) of `t`'s gradient that its backward pass reads, when
+ * `t` is a `concatCols` output some of whose parts need no gradient (the span
+ * from the first to the last part that does); undefined otherwise. An op
+ * consuming `t` may then leave the other columns of `t.grad` unwritten (the
+ * linear layer does: an actor loss through a critic fed [state | actions]
+ * needs only the action columns of the input gradient).
+ */
+export function gradColumns(t: Tensor): readonly [number, number] | undefined {
+  return gradSpans.get(t);
+}
+
+/**
+ * Tensors with equal row counts side by side: [a | b | ...]. When some parts
+ * need no gradient, the output's gradient is only guaranteed in the columns
+ * of those that do (see `gradColumns`).
+ */
 export function concatCols(parts: readonly Tensor[]): Tensor {
   if (parts.length === 0) opError('concatCols', 'no tensors given');
   const rows = parts[0]!.rows;
@@ -37,9 +87,14 @@ export function concatCols(parts: readonly Tensor[]): Tensor {
     copyCols(p.data, p.cols, 0, out.data, cols, off, rows, p.cols, false);
     off += p.cols;
   }
-  let grad = false;
-  for (const p of parts) if (needsGrad(p)) grad = true;
-  if (grad) {
+  let lo = -1, hi = -1;
+  off = 0;
+  for (const p of parts) {
+    if (needsGrad(p)) { if (lo < 0) lo = off; hi = off + p.cols; }
+    off += p.cols;
+  }
+  if (lo >= 0) {
+    if (hi - lo < cols) gradSpans.set(out, [lo, hi]);
     record(out, parts.slice(), () => {
       let o = 0;
       for (const p of parts) {

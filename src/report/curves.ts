@@ -109,8 +109,14 @@ export function figureSpec(fig: CurveFigure, font: string): TopLevelSpec {
       rows.push({ series: v.display, episode: i + 1, raw: finite(raw[i]!), ema: finite(smooth[i]!) });
     }
   }
-  const x = { field: 'episode', type: 'quantitative', title: 'Episode', scale: { domain: [0, maxEpisode], nice: false }, axis: { format: '~s', tickCount: 6 } };
-  const color = { field: 'series', type: 'nominal', scale: { domain: fig.variants.map((v) => v.display), range: colors } };
+  const x = { field: 'episode', type: 'quantitative', title: 'Episode', scale: { domain: [0, maxEpisode], nice: false }, axis: { labelExpr: "datum.value === 0 ? '0' : format(datum.value, '~s')", tickCount: 6 } };
+  // Both layers carry the same legend definition (Vega-Lite merges them); symbols are drawn opaque. Headless Vega
+  // estimates text at 0.8 em per character, so the label limit is generous to avoid cutting names short.
+  const color = {
+    field: 'series', type: 'nominal', scale: { domain: fig.variants.map((v) => v.display), range: colors },
+    legend: { title: null, orient: 'top-right', symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolOpacity: 1, labelLimit: 800 },
+  };
+  const y = { type: 'quantitative', title: 'AvgCost', scale: { zero: false }, axis: { tickCount: 6 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 520,
@@ -121,18 +127,18 @@ export function figureSpec(fig: CurveFigure, font: string): TopLevelSpec {
     layer: [
       {
         mark: { type: 'line', opacity: 0.25, strokeWidth: 0.8, clip: true },
-        encoding: { x, y: { field: 'raw', type: 'quantitative', title: 'AvgCost', scale: { zero: false } }, color: { ...color, legend: null } },
+        encoding: { x, y: { ...y, field: 'raw' }, color },
       },
       {
         mark: { type: 'line', strokeWidth: 2, clip: true },
-        encoding: { x, y: { field: 'ema', type: 'quantitative' }, color: { ...color, legend: { title: null, orient: 'top-right', symbolType: 'stroke', symbolStrokeWidth: 2.5, labelLimit: 320 } } },
+        encoding: { x, y: { ...y, field: 'ema' }, color },
       },
     ],
     config: {
       font,
       view: { stroke: 'black', strokeWidth: 1 },
       axis: { labelFontSize: 15, titleFontSize: 20, titleFontWeight: 'normal', grid: true, gridColor: '#d0d0d0', domainColor: 'black', tickColor: 'black', labelColor: 'black', titleColor: 'black' },
-      legend: { labelFontSize: 15, fillColor: 'rgba(255,255,255,0.85)', strokeColor: '#cccccc', padding: 8, cornerRadius: 3, offset: 8 },
+      legend: { labelFontSize: 15, labelLimit: 800, fillColor: 'rgba(255,255,255,0.85)', strokeColor: '#cccccc', padding: 8, cornerRadius: 3, offset: 8 },
     },
   } as unknown as TopLevelSpec;
 }

@@ -111,7 +111,7 @@ function indexMarkdown(ctx: {
   const budgets = new Map<string, Set<string>>();
   for (const v of variants) {
     if (v.kind !== 'learner') continue;
-    const text = [...new Set(v.runs.map((r) => `${r.episodes} episodes (evaluation every ${r.evalEvery ?? '?'} on ${r.evalEpisodes ?? '?'} episodes)`))].join('; ');
+    const text = [...new Set(v.runs.map((r) => `${r.episodes} episodes (${r.evalEvery !== null && r.evalEvery < r.episodes ? `evaluation every ${r.evalEvery}` : 'one evaluation at the end'} on ${r.evalEpisodes ?? '?'} episodes)`))].join('; ');
     budgets.set(text, (budgets.get(text) ?? new Set()).add(v.display));
   }
   for (const [text, names] of budgets) lines.push(`- Training per run: ${text}: ${[...names].join(', ')}.`);

@@ -61,7 +61,6 @@ export function saveRunCheckpoint(runDir: string, loop: LoopState, algorithm: Al
 export function loadLatestCheckpoint(runDir: string, warn: (message: string) => void = () => {}): Checkpoint | null {
   const root = join(runDir, 'checkpoints');
   if (!existsSync(root)) return null;
-  for (const entry of readdirSync(root)) if (entry.startsWith('.tmp-')) rmSync(join(root, entry), { recursive: true, force: true });
   const names = listCheckpoints(root);
   let latest: string | null = null;
   try {
@@ -80,6 +79,13 @@ export function loadLatestCheckpoint(runDir: string, warn: (message: string) => 
     }
   }
   return null;
+}
+
+/** Remove checkpoint folders a killed writer left half-written (only the run's own trainer may call this). */
+export function removeTempCheckpoints(runDir: string): void {
+  const root = join(runDir, 'checkpoints');
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root)) if (entry.startsWith('.tmp-')) rmSync(join(root, entry), { recursive: true, force: true });
 }
 
 /** Read one checkpoint folder; a missing or malformed file is a one-line UserError. */

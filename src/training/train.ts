@@ -9,7 +9,7 @@ import type { Algorithm, EnvDims } from '../algorithms/algorithm.js';
 import { getAlgorithm } from '../algorithms/registry.js';
 import { DsMecEnv } from '../env/env.js';
 import type { Scenario } from '../env/scenario.js';
-import { loadLatestCheckpoint, saveRunCheckpoint } from './checkpoint-store.js';
+import { loadLatestCheckpoint, removeTempCheckpoints, saveRunCheckpoint } from './checkpoint-store.js';
 import type { RunConfig } from './config.js';
 import { ActionStepper, evaluatePolicy } from './evaluate.js';
 import { JsonlWriter, truncateJsonl } from './jsonl.js';
@@ -80,6 +80,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let metricsLines = 0;
   let evalLines = 0;
   let checkpoint: string | undefined;
+  if (opts.resume) removeTempCheckpoints(dir);
   const ck = opts.resume ? loadLatestCheckpoint(dir, opts.warn) : null;
   if (ck) {
     algorithm.setState(ck.algorithm);

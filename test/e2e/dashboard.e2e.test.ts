@@ -71,7 +71,7 @@ test('dashboard end to end in headless Chromium', { skip: ENABLED ? false : 'set
       await page.locator('#run-table tr[data-run="mitra-vib-s1"]').waitFor(WAIT);
       // The filter narrows the list.
       await page.fill('#run-filter', 'mitra-vib');
-      await page.waitForFunction(() => document.querySelectorAll('#run-table tbody tr').length === 1, null, WAIT);
+      await page.waitForFunction(`document.querySelectorAll('#run-table tbody tr').length === 1`, null, WAIT);
       await page.fill('#run-filter', '');
       // Select both runs for comparison.
       for (const id of ['maddpg-s0', 'mitra-vib-s1']) {
@@ -85,26 +85,25 @@ test('dashboard end to end in headless Chromium', { skip: ENABLED ? false : 'set
       await page.click('#tabs button[data-view="curves"]');
       // 20 episodes in each of the two runs' metrics.jsonl.
       await page.waitForSelector('#curve-chart[data-runs="2"][data-points="40"] canvas', WAIT);
-      const colored = await page.evaluate(() => {
-        const canvas = document.querySelector<HTMLCanvasElement>('#curve-chart canvas')!;
-        const ctx = canvas.getContext('2d')!;
-        const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      // Pixels of the first selected run's colour #2563eb (37, 99, 235), solid curve, on the chart's canvas.
+      const colored = await page.evaluate<number>(`(() => {
+        const canvas = document.querySelector('#curve-chart canvas');
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
         let n = 0;
-        // Pixels of the first run's colour #2563eb (37, 99, 235), solid curve.
-        for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - 37) < 30 && Math.abs(data[i + 1]! - 99) < 30 && Math.abs(data[i + 2]! - 235) < 30 && data[i + 3]! > 200) n++;
+        for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - 37) < 30 && Math.abs(data[i + 1] - 99) < 30 && Math.abs(data[i + 2] - 235) < 30 && data[i + 3] > 200) n++;
         return n;
-      });
+      })()`);
       assert.ok(colored > 50, `expected the curve's pixels on the canvas, found ${colored}`);
       assert.equal(await page.locator('#curve-legend li').count(), 2);
       await shot(page, 'curves');
     });
 
     await t.test('a metric line appended to metrics.jsonl appears without a reload', async () => {
-      await page.evaluate(() => ((window as unknown as { __noReload: number }).__noReload = 1));
+      await page.evaluate('window.__noReload = 1');
       appendFileSync(metricsFile, `${JSON.stringify({ episode: 20, 'train/avgCost': 1.25, 'train/taskSuccessRate': 1 })}\n`);
       await page.waitForSelector('#curve-chart[data-last-episode="20"][data-points="41"]', WAIT);
-      await page.waitForFunction(() => document.querySelector('#run-table tr[data-run="maddpg-s0"] td[data-col="episodes"]')?.textContent === '21 / 20', null, WAIT);
-      assert.equal(await page.evaluate(() => (window as unknown as { __noReload?: number }).__noReload), 1);
+      await page.waitForFunction(`document.querySelector('#run-table tr[data-run="maddpg-s0"] td[data-col="episodes"]')?.textContent === '21 / 20'`, null, WAIT);
+      assert.equal(await page.evaluate('window.__noReload'), 1); // the same page: no reload happened
     });
 
     await t.test('the scenario view renders every domain, server and device of fig1-2cs-4es-9ud, and replays the run', async () => {
@@ -114,13 +113,13 @@ test('dashboard end to end in headless Chromium', { skip: ENABLED ? false : 'set
       assert.equal(await page.locator('#scenario-svg [data-kind="server"]').count(), 6);
       assert.equal(await page.locator('#scenario-svg [data-kind="device"]').count(), 9);
       assert.equal(await page.locator('#scenario-svg [data-server-kind="cloud"]').count(), 2);
-      await page.waitForFunction(() => /replayed/.test(document.querySelector('#replay-status')?.textContent ?? ''), null, WAIT);
+      await page.waitForFunction(`/replayed/.test(document.querySelector('#replay-status')?.textContent ?? '')`, null, WAIT);
       assert.equal(await page.getAttribute('#scenario-stage', 'data-slot'), '0');
       assert.equal(await page.locator('#scenario-svg [data-kind="device"][data-miss]').count(), 9);
       await shot(page, 'scenario-run');
       // A heuristic on the preset, stepped a few slots.
       await page.selectOption('#replay-source', 'preset:fig1-2cs-4es-9ud');
-      await page.waitForFunction(() => /greedy/.test(document.querySelector('#replay-status')?.textContent ?? ''), null, WAIT);
+      await page.waitForFunction(`/greedy/.test(document.querySelector('#replay-status')?.textContent ?? '')`, null, WAIT);
       assert.equal(await page.locator('#scenario-svg [data-kind="device"]').count(), 9);
       await page.click('#replay-step');
       await page.waitForSelector('#scenario-stage[data-slot="1"]', WAIT);
@@ -135,7 +134,7 @@ test('dashboard end to end in headless Chromium', { skip: ENABLED ? false : 'set
         assert.ok(!r.body.includes('root:'), path);
       }
       // The same from the page itself.
-      const status = await page.evaluate(async () => (await fetch('api/runs/..%2F..%2Fetc%2Fpasswd/config')).status);
+      const status = await page.evaluate<number>(`fetch('api/runs/..%2F..%2Fetc%2Fpasswd/config').then((r) => r.status)`);
       assert.equal(status, 400);
     });
 

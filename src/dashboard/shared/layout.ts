@@ -26,14 +26,14 @@ export interface Layout {
 }
 
 const PAD = 24;
-const DEVICE_W = 96;
-const SERVER_W = 150;
-const ROW_H = 360;
-const SERVER_DY = 110; // server centre below a region's top
-const DEVICE_DY = 270; // device centre below a region's top
+const DEVICE_W = 110;
+const SERVER_W = 190;
+const ROW_H = 380;
+const SERVER_DY = 125; // server centre below a region's top
+const DEVICE_DY = 285; // device centre below a region's top
 const CLOUD_W = 240;
 const CLOUD_SLOT_H = 150;
-const MAX_ROW_W = 1150;
+const MAX_ROW_W = 1400;
 const GAP = 16;
 
 /** Lay out a topology. */
@@ -98,7 +98,8 @@ export function layoutTopology(t: Topology): Layout {
     const ks = serversOf.get(d.id)!;
     const is = devicesOf.get(d.id)!;
     if (cloudOnly(d.id)) {
-      ks.forEach((k, j) => (servers[k] = { x: r.x + r.w / 2 - 20, y: r.y + (r.h * (j + 0.5)) / ks.length }));
+      // Below the region's label, evenly down the column.
+      ks.forEach((k, j) => (servers[k] = { x: r.x + r.w / 2 - 20, y: r.y + 40 + ((r.h - 40) * (j + 0.5)) / ks.length }));
       continue;
     }
     ks.forEach((k, j) => (servers[k] = { x: r.x + (r.w * (j + 0.5)) / ks.length, y: r.y + SERVER_DY }));

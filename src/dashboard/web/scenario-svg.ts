@@ -104,7 +104,7 @@ export class ScenarioSvg {
       const g = s('g', { 'data-kind': 'domain', 'data-id': d.id });
       g.append(s('rect', { x: d.x, y: d.y, width: d.w, height: d.h, rx: 18, fill, stroke: accent, 'stroke-width': 1.6, 'stroke-dasharray': '6 4' }));
       const label = d.label;
-      const w = 12 + label.length * 8.2;
+      const w = 16 + label.length * 9.6; // bold 15 px glyphs are about 9.6 units wide
       g.append(s('rect', { x: d.x + 12, y: d.y + 12, width: w, height: 26, rx: 6, fill: '#fff', stroke: accent, 'stroke-dasharray': '4 3' }),
         s('text', { x: d.x + 18, y: d.y + 30, class: 'domain-label', fill: accent }, label));
       this.svg.append(g);
@@ -185,7 +185,10 @@ export class ScenarioSvg {
       const by = d.y - 30;
       d.badge.append(s('circle', { cx: bx, cy: by, r: 9, fill: ok ? '#22b14c' : '#e0302a', stroke: '#fff', 'stroke-width': 1.5 }),
         s('path', { d: ok ? `M${bx - 4} ${by} l3 3.5 l5.5 -7` : `M${bx - 3.8} ${by - 3.8} l7.6 7.6 M${bx + 3.8} ${by - 3.8} l-7.6 7.6`, stroke: '#fff', 'stroke-width': 2.2, fill: 'none', 'stroke-linecap': 'round' }));
-      if (!ok) d.badge.append(s('text', { x: d.x, y: d.y + 64, class: 'miss', 'text-anchor': 'middle' }, `miss ${r.T[i]!.toFixed(2)} > ${r.deadline[i]!.toFixed(2)} s`));
+      if (!ok) {
+        d.badge.append(s('text', { x: d.x, y: d.y + 65, class: 'miss', 'text-anchor': 'middle' }, 'missed'),
+          s('text', { x: d.x, y: d.y + 79, class: 'miss', 'text-anchor': 'middle' }, `T ${r.T[i]!.toFixed(2)} s`));
+      }
       // Battery: share of the energy budget left.
       const budget = t.devices[i]!.energyBudget;
       const left = r.energyLeft[i];

@@ -152,14 +152,15 @@ export function mountScenario(root: HTMLElement): { shown: () => void } {
         h('td', {}, r.success[i] ? '✓' : '✗ miss'));
     });
     info.replaceChildren(
-      h('div', { class: 'kv' },
-        h('span', {}, `reward ${fmt(r.reward, 3)}`),
-        h('span', {}, `mean cost ${fmt(r.cost.reduce((a, b) => a + b, 0) / r.cost.length, 3)}`),
-        h('span', { class: misses ? 'miss' : '' }, `${misses} miss${misses === 1 ? '' : 'es'}`)),
       h('table', { class: 'slot-table' },
         h('thead', {}, h('tr', {}, ...['device', 'work', 'D [s]', 'to', 'ρ', 'T [s]', ''].map((x) => h('th', {}, x)))),
         h('tbody', {}, ...rows)),
-      h('p', { class: 'muted' }, 'Queues: ', ...t.servers.map((sv, k) => h('span', { class: 'q' }, `${sv.id} ${r.backlogStart[k]!.toFixed(2)}→${r.backlog[k]!.toFixed(2)} s `))),
+      h('div', { class: 'side' },
+        h('div', { class: 'kv' },
+          h('span', {}, `reward ${fmt(r.reward, 3)}`),
+          h('span', {}, `mean cost ${fmt(r.cost.reduce((a, b) => a + b, 0) / r.cost.length, 3)}`),
+          h('span', { class: misses ? 'miss' : '' }, `${misses} miss${misses === 1 ? '' : 'es'}`)),
+        h('p', { class: 'muted' }, 'Queue backlog at slot start → end:', ...t.servers.map((sv, k) => h('span', { class: 'q' }, `${sv.id}: ${r.backlogStart[k]!.toFixed(2)} → ${r.backlog[k]!.toFixed(2)} s`)))),
     );
   }
 

@@ -68,6 +68,8 @@ class Store {
   connect(): void {
     const es = new EventSource('api/events');
     es.onopen = () => {
+      // After a dropped connection, rows may have been missed: reload the selected runs' series.
+      if (this.liveState === 'offline') for (const id of this.selected) for (const fn of this.rowListeners) fn(id, null);
       this.liveState = 'live';
       this.changed();
     };

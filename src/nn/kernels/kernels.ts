@@ -120,9 +120,9 @@ export interface Kernels {
   sumSquares(x: Float32Array, n: number): number;
 
   /**
-   * out[r] (+)= sum over c of softplus(x[r, c]), softplus computed as in
-   * `unary(Unary.Softplus)`, without materialising the rows x cols values
-   * (MINE's negative term over the batch x batch score matrix).
+   * out[r] (+)= sum over c of softplus(x[r, c]) (softplus as in `unary(Unary.Softplus)`,
+   * the sum exact to about its own float32 rounding), without materialising
+   * the rows x cols values (MINE's negative term over the batch x batch scores).
    */
   softplusRowSums(x: Float32Array, out: Float32Array, rows: number, cols: number, accumulate: boolean): void;
   /** gx[r, c] += gRow[r] * sigmoid(x[r, c]): the backward pass of `softplusRowSums`. */
