@@ -76,7 +76,9 @@ export class ReplayBuffer {
       for (const name in this.widths) {
         const w = this.widths[name]!;
         const src = this.store[name]!;
-        out[name]!.set(src.subarray(slot * w, slot * w + w), b * w);
+        const dst = out[name]!;
+        // A plain loop: a subarray view per row and field costs more than the copy itself.
+        for (let j = 0, s = slot * w, d = b * w; j < w; j++) dst[d + j] = src[s + j]!;
       }
     }
   }
