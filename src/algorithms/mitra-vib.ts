@@ -15,18 +15,18 @@ import { ClubEstimator } from '../estimators/club.js';
 import { MineEstimator } from '../estimators/mine.js';
 import { VibEncoder, klLoss } from '../estimators/vib.js';
 import { Adam } from '../nn/adam.js';
-import { MLP, clipGradNorm, copyParams, frozen, softUpdate } from '../nn/layers.js';
+import { MLP, clipGradNorm, frozen } from '../nn/layers.js';
 import { add, mul, mulScalar, neg, square } from '../nn/ops-elementwise.js';
 import { mean, mse } from '../nn/ops-reduce.js';
 import { concatCols } from '../nn/ops-shape.js';
 import { noGrad, scope } from '../nn/scope.js';
 import { Tensor } from '../nn/tensor.js';
 import type { Algorithm, AlgorithmContext, AlgorithmSpec, AlgorithmState, MetricRecord } from './algorithm.js';
-import { ACTION_DIM, ActorGroup } from './common/actors.js';
+import { ACTION_DIM } from './common/actors.js';
 import { batchTensors } from './common/batch.js';
-import { ddpgConfigShape, transitionWidths } from './common/ddpg-config.js';
+import { DdpgCore, TargetCritic } from './common/ddpg-core.js';
+import { ddpgConfigShape } from './common/ddpg-config.js';
 import { ExperienceSplit } from './common/experience-split.js';
-import { noiseScale } from './common/ou-noise.js';
 import { ReplayBuffer } from './common/replay-buffer.js';
 import type { ArrayMap } from './common/state-io.js';
 import { putAdam, putBuffer, putModule, randomFromJson, randomToJson, takeAdam, takeBuffer, takeModule } from './common/state-io.js';
@@ -52,50 +52,33 @@ export const mitraVibConfigSchema = z.object({
 export type MitraVibConfig = z.infer<typeof mitraVibConfigSchema>;
 
 class MitraVib implements Algorithm {
-  private readonly actors: ActorGroup;
-  private readonly critic: MLP;
-  private readonly criticTarget: MLP;
-  private readonly criticOptim: Adam;
+  private readonly core: DdpgCore;
+  private readonly critic: TargetCritic;
   private readonly encoder: VibEncoder | null;
   private readonly encoderOptim: Adam | null;
   private readonly mine: MineEstimator | null;
   private readonly mineOptim: Adam | null;
   private readonly club: ClubEstimator | null;
   private readonly clubOptim: Adam | null;
-  private readonly buffer: ReplayBuffer;
   private readonly split: ExperienceSplit;
   /** This episode's (state, joint action) pairs, filed into D+ or D- at its end. */
   private readonly episode: ReplayBuffer;
-  private readonly batch: Record<string, Float32Array>;
   private readonly goodBatch: Record<string, Float32Array>;
   private readonly badBatch: Record<string, Float32Array>;
   private readonly splitScratch: Record<string, Float32Array>;
   private readonly lower: Float32Array;
   private readonly upper: Float32Array;
-  private readonly noiseRng: Random;
-  private readonly sampleRng: Random;
   private readonly latentRng: Random;
-  private steps = 0;
   private updates = 0;
-  private scale = 0;
   private readonly last: MetricRecord = {};
 
-  constructor(private readonly ctx: AlgorithmContext, private readonly cfg: MitraVibConfig) {
-    const { numAgents, obsDim, stateDim } = ctx.dims;
-    const initRng = ctx.rng.fork('init');
-    this.noiseRng = ctx.rng.fork('noise');
-    this.sampleRng = ctx.rng.fork('sample');
+  constructor(ctx: AlgorithmContext, private readonly cfg: MitraVibConfig) {
+    const { numAgents, stateDim } = ctx.dims;
+    this.core = new DdpgCore(ctx, cfg);
+    const initRng = this.core.initRng;
     this.latentRng = ctx.rng.fork('latent');
-    this.actors = new ActorGroup(
-      { numAgents, obsDim, hidden: cfg.hidden, lr: cfg.actorLr, gradClip: cfg.gradClip, ouTheta: cfg.ouTheta, ouSigma: cfg.ouSigma },
-      initRng, this.noiseRng,
-    );
     const jointDim = numAgents * ACTION_DIM;
-    const sizes = [stateDim + jointDim, cfg.hidden, cfg.hidden, 1];
-    this.critic = new MLP({ sizes }, initRng);
-    this.criticTarget = new MLP({ sizes }, initRng);
-    copyParams(this.criticTarget, this.critic);
-    this.criticOptim = new Adam(this.critic.parameters(), { lr: cfg.criticLr });
+    this.critic = new TargetCritic([stateDim + jointDim, cfg.hidden, cfg.hidden, 1], cfg.criticLr, initRng);
 
     this.encoder = cfg.useVib ? new VibEncoder({ inputDim: stateDim, hiddenDim: cfg.encoderHidden, latentDim: cfg.latentDim }, initRng) : null;
     this.encoderOptim = this.encoder ? new Adam(this.encoder.parameters(), { lr: cfg.encoderLr }) : null;
@@ -105,11 +88,9 @@ class MitraVib implements Algorithm {
     this.club = cfg.beta > 0 ? new ClubEstimator({ zDim, aDim: jointDim }, initRng) : null;
     this.clubOptim = this.club ? new Adam(this.club.parameters(), { lr: cfg.estimatorLr }) : null;
 
-    this.buffer = new ReplayBuffer(cfg.bufferSize, transitionWidths(numAgents, obsDim, ACTION_DIM));
     const pairWidths = { state: stateDim, act: jointDim };
     this.split = new ExperienceSplit(cfg.splitCapacity, pairWidths, cfg.splitWindow);
     this.episode = new ReplayBuffer(1_000_000, pairWidths, 64);
-    this.batch = this.buffer.batchArrays(cfg.batchSize);
     this.goodBatch = this.split.good.batchArrays(cfg.batchSize);
     this.badBatch = this.split.bad.batchArrays(cfg.batchSize);
     this.splitScratch = this.episode.batchArrays(1);
@@ -118,20 +99,17 @@ class MitraVib implements Algorithm {
   }
 
   act(env: DsMecEnv, explore: boolean, out: Float32Array): void {
-    this.actors.act(env.obs, out, explore ? this.scale : 0);
+    this.core.act(env, explore, out);
   }
 
   beginEpisode(episode: number): void {
-    this.actors.noise.reset();
-    this.scale = noiseScale(episode, this.cfg.noiseScale, this.cfg.noiseDecayEpisodes);
+    this.core.beginEpisode(episode);
     this.episode.clear();
   }
 
   observe(obs: Float32Array, actions: Float32Array, reward: number, nextObs: Float32Array, done: boolean): boolean {
-    this.buffer.push({ obs, act: actions, rew: reward, next: nextObs, notDone: done ? 0 : 1 });
     if (this.usesCmiTerms()) this.episode.push({ state: obs, act: actions });
-    this.steps++;
-    if (this.steps % this.cfg.updateEvery !== 0 || this.buffer.size < Math.max(this.cfg.learningStarts, 1)) return false;
+    if (!this.core.store(obs, actions, reward, nextObs, done)) return false;
     this.update();
     return true;
   }
@@ -150,42 +128,39 @@ class MitraVib implements Algorithm {
   }
 
   private update(): void {
-    const { cfg } = this;
+    const { cfg, core } = this;
     const B = cfg.batchSize;
-    this.buffer.sample(B, this.sampleRng, this.batch);
+    const batch = core.sample();
     const cmi = this.cmiActive();
     scope(() => {
       if (cmi) this.trainEstimators();
-      const b = batchTensors(this.batch, B);
+      const b = batchTensors(batch, B);
       const y = noGrad(() => {
-        const nextAct = this.actors.jointAction(b['next']!, true);
-        const qNext = this.criticTarget.forward(concatCols([b['next']!, nextAct]));
+        const nextAct = core.actors.jointAction(b['next']!, true);
+        const qNext = this.critic.target.forward(concatCols([b['next']!, nextAct]));
         let target = add(b['rew']!, mulScalar(mul(b['notDone']!, qNext), cfg.gamma));
         if (cmi) target = add(target, this.cmiBonus(b['obs']!, b['act']!));
         return target;
       });
-      const q = this.critic.forward(concatCols([b['obs']!, b['act']!]));
+      const q = this.critic.net.forward(concatCols([b['obs']!, b['act']!]));
       const criticLoss = mse(q, y);
-      this.criticOptim.zeroGrad();
-      criticLoss.backward();
-      clipGradNorm(this.critic.parameters(), cfg.gradClip);
-      this.criticOptim.step();
+      this.critic.minimise(criticLoss, cfg.gradClip);
       // All actors at once through the one centralised critic, whose weights are
       // constants here: their gradients would only be zeroed before the next critic step.
-      const actorLoss = frozen(this.critic.parameters(), () => {
-        const joint = this.actors.jointAction(b['obs']!, false);
-        const loss = add(neg(mean(this.critic.forward(concatCols([b['obs']!, joint])))), mulScalar(mean(square(joint)), cfg.actionReg));
-        this.actors.zeroGrad();
+      const actorLoss = frozen(this.critic.net.parameters(), () => {
+        const joint = core.actors.jointAction(b['obs']!, false);
+        const loss = add(neg(mean(this.critic.net.forward(concatCols([b['obs']!, joint])))), mulScalar(mean(square(joint)), cfg.actionReg));
+        core.actors.zeroGrad();
         loss.backward();
         return loss;
       });
-      this.actors.step();
+      core.actors.step();
       this.last['loss/critic'] = criticLoss.item();
       this.last['loss/actor'] = actorLoss.item();
       this.last['q/mean'] = mean(q).item();
     });
-    softUpdate(this.criticTarget, this.critic, cfg.tau);
-    this.actors.softUpdateTargets(cfg.tau);
+    this.critic.softUpdateTarget(cfg.tau);
+    core.actors.softUpdateTargets(cfg.tau);
     this.updates++;
   }
 
@@ -215,13 +190,13 @@ class MitraVib implements Algorithm {
       if (kl) this.last['mi/kl'] = kl.item();
     };
     if (this.mine && this.mineOptim) {
-      this.split.good.sample(B, this.sampleRng, this.goodBatch);
+      this.split.good.sample(B, this.core.sampleRng, this.goodBatch);
       const g = batchTensors(this.goodBatch, B);
       const { z, kl } = this.encode(g['state']!, true);
       step(this.mineOptim, this.mine.loss(z, g['act']!), 'loss/mine', kl);
     }
     if (this.club && this.clubOptim && this.split.bad.size > 0) {
-      this.split.bad.sample(B, this.sampleRng, this.badBatch);
+      this.split.bad.sample(B, this.core.sampleRng, this.badBatch);
       const d = batchTensors(this.badBatch, B);
       const { z, kl } = this.encode(d['state']!, true);
       step(this.clubOptim, this.club.logLikelihoodLoss(z, d['act']!), 'loss/club', kl);
@@ -253,10 +228,10 @@ class MitraVib implements Algorithm {
   metrics(): MetricRecord {
     return {
       ...this.last,
-      'charts/noiseScale': this.scale,
+      'charts/noiseScale': this.core.scale,
       'charts/updates': this.updates,
       'charts/cmiActive': this.cmiActive() ? 1 : 0,
-      'buffer/size': this.buffer.size,
+      'buffer/size': this.core.buffer.size,
       'buffer/goodSize': this.split.good.size,
       'buffer/badSize': this.split.bad.size,
       'buffer/threshold': this.split.lastThreshold,
@@ -266,26 +241,21 @@ class MitraVib implements Algorithm {
   getState(): AlgorithmState {
     const arrays: ArrayMap = {};
     const optimSteps: Record<string, number> = {};
-    const actorSteps = this.actors.save(arrays);
-    putModule(arrays, 'critic', this.critic);
-    putModule(arrays, 'criticTarget', this.criticTarget);
-    optimSteps['critic'] = putAdam(arrays, 'optim.critic', this.criticOptim);
+    const core = this.core.save(arrays);
+    optimSteps['critic'] = this.critic.save(arrays, 'critic');
     for (const [name, mod, opt] of this.extraModules()) {
       putModule(arrays, name, mod);
       optimSteps[name] = putAdam(arrays, `optim.${name}`, opt);
     }
-    const replay = putBuffer(arrays, 'replay', this.buffer);
     const s = this.split.getState();
     const good = putBuffer(arrays, 'good', this.split.good);
     const bad = putBuffer(arrays, 'bad', this.split.bad);
     return {
       arrays,
       meta: {
-        actorSteps, optimSteps, replay, good, bad,
+        core, optimSteps, good, bad,
         goodReturns: s.goodReturns, recentReturns: s.recentReturns, threshold: this.split.lastThreshold,
-        steps: this.steps, updates: this.updates, last: { ...this.last },
-        noiseRng: randomToJson(this.noiseRng), sampleRng: randomToJson(this.sampleRng), latentRng: randomToJson(this.latentRng),
-        noise: Array.from(this.actors.noise.state),
+        updates: this.updates, last: { ...this.last }, latentRng: randomToJson(this.latentRng),
       },
     };
   }
@@ -294,28 +264,21 @@ class MitraVib implements Algorithm {
     const m = state.meta;
     const arrays = state.arrays;
     const optimSteps = m['optimSteps'] as Record<string, number>;
-    this.actors.load(arrays, m['actorSteps'] as number[]);
-    takeModule(arrays, 'critic', this.critic);
-    takeModule(arrays, 'criticTarget', this.criticTarget);
-    takeAdam(arrays, 'optim.critic', this.criticOptim, optimSteps['critic'] ?? 0);
+    this.core.load(arrays, m['core'] as AlgorithmState['meta']);
+    this.critic.load(arrays, 'critic', optimSteps['critic'] ?? 0);
     for (const [name, mod, opt] of this.extraModules()) {
       takeModule(arrays, name, mod);
       takeAdam(arrays, `optim.${name}`, opt, optimSteps[name] ?? 0);
     }
-    takeBuffer(arrays, 'replay', this.buffer, m['replay']);
     const good = new ReplayBuffer(this.cfg.splitCapacity, this.split.good.widths);
     const bad = new ReplayBuffer(this.cfg.splitCapacity, this.split.bad.widths);
     takeBuffer(arrays, 'good', good, m['good']);
     takeBuffer(arrays, 'bad', bad, m['bad']);
     this.split.setState({ good: good.snapshot(), bad: bad.snapshot(), goodReturns: m['goodReturns'] as number[], recentReturns: m['recentReturns'] as number[] });
     this.split.lastThreshold = typeof m['threshold'] === 'number' ? m['threshold'] : Number.NaN;
-    this.steps = m['steps'] as number;
     this.updates = m['updates'] as number;
     Object.assign(this.last, m['last'] as MetricRecord);
-    randomFromJson(this.noiseRng, m['noiseRng']);
-    randomFromJson(this.sampleRng, m['sampleRng']);
     randomFromJson(this.latentRng, m['latentRng']);
-    this.actors.noise.state.set(m['noise'] as number[]);
   }
 
   private extraModules(): [string, { namedParameters: MLP['namedParameters']; parameters: MLP['parameters'] }, Adam][] {

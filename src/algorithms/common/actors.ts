@@ -78,10 +78,13 @@ export class ActorGroup {
 
   /** Clip each actor's gradient and step its optimiser. */
   step(): void {
-    for (let i = 0; i < this.actors.length; i++) {
-      clipGradNorm(this.actors[i]!.parameters(), this.opts.gradClip);
-      this.optims[i]!.step();
-    }
+    for (let i = 0; i < this.actors.length; i++) this.stepOne(i);
+  }
+
+  /** Clip actor i's gradient and step its optimiser alone. */
+  stepOne(i: number): void {
+    clipGradNorm(this.actors[i]!.parameters(), this.opts.gradClip);
+    this.optims[i]!.step();
   }
 
   /** Zero every actor's gradients. */
