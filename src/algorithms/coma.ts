@@ -24,10 +24,10 @@ import { pickCols } from '../nn/ops-shape.js';
 import { noGrad, scope } from '../nn/scope.js';
 import { tensor } from '../nn/tensor.js';
 import type { Algorithm, AlgorithmContext, AlgorithmSpec, AlgorithmState, MetricRecord } from './algorithm.js';
-import { SharedCategoricalActor, agentInputs, entropy, maskBias, rolloutWidths } from './common/categorical-actor.js';
-import { ReplayBuffer } from './common/replay-buffer.js';
+import { SharedCategoricalActor, agentInputs, entropy, maskBias } from './common/categorical-actor.js';
+import { EpisodeBatch } from './common/episode-batch.js';
 import type { ArrayMap } from './common/state-io.js';
-import { putAdam, putBuffer, putModule, randomFromJson, randomToJson, takeAdam, takeBuffer, takeModule } from './common/state-io.js';
+import { putAdam, putModule, randomFromJson, randomToJson, takeAdam, takeModule } from './common/state-io.js';
 
 /** COMA hyperparameters (pymarl's COMA defaults unless stated). */
 export const comaConfigSchema = z.object({
@@ -86,9 +86,8 @@ class Coma implements Algorithm {
   private readonly criticTarget: MLP;
   private readonly criticOptim: Adam;
   /** Steps of the episodes of the current batch, in time order. */
-  private readonly rollout: ReplayBuffer;
+  private readonly rollout: EpisodeBatch;
   private readonly actRng: Random;
-  private episodesInBatch = 0;
   private updates = 0;
   private readonly last: MetricRecord = {};
 
@@ -102,7 +101,7 @@ class Coma implements Algorithm {
     this.criticTarget = new MLP({ sizes }, initRng);
     copyParams(this.criticTarget, this.critic);
     this.criticOptim = new Adam(this.critic.parameters(), { lr: cfg.criticLr });
-    this.rollout = new ReplayBuffer(1_000_000, rolloutWidths(N, obsDim, A), 256);
+    this.rollout = new EpisodeBatch(N, obsDim, A, cfg.episodesPerBatch);
   }
 
   act(env: DsMecEnv, explore: boolean, out: Float32Array): void {
@@ -112,14 +111,10 @@ class Coma implements Algorithm {
   beginEpisode(): void {}
 
   observe(obs: Float32Array, actions: Float32Array, reward: number, _nextObs: Float32Array, done: boolean): boolean {
-    const N = this.ctx.dims.numAgents;
-    this.rollout.push({ obs, act: actions.subarray(0, N), mask: this.actor.lastMask, rew: reward, done: done ? 1 : 0 });
-    if (!done) return false;
     // Updating here rather than in endEpisode lets the loop check the losses for divergence.
-    if (++this.episodesInBatch < this.cfg.episodesPerBatch) return false;
+    if (!this.rollout.push(obs, actions, this.actor.lastMask, reward, done)) return false;
     this.update();
     this.rollout.clear();
-    this.episodesInBatch = 0;
     return true;
   }
 
@@ -128,8 +123,8 @@ class Coma implements Algorithm {
   private update(): void {
     const { cfg } = this;
     const { numAgents: N, obsDim, stateDim, discreteActions: A } = this.ctx.dims;
-    const T = this.rollout.size;
-    const f = this.rollout.snapshot().fields;
+    const T = this.rollout.steps.size;
+    const f = this.rollout.fields();
     const acts = Int32Array.from(f['act']!);
     const rows = T * N;
     scope(() => {
@@ -184,7 +179,7 @@ class Coma implements Algorithm {
   }
 
   metrics(): MetricRecord {
-    return { ...this.last, 'charts/updates': this.updates, 'buffer/episodes': this.episodesInBatch };
+    return { ...this.last, 'charts/updates': this.updates, 'buffer/episodes': this.rollout.episodes };
   }
 
   getState(): AlgorithmState {
@@ -193,11 +188,11 @@ class Coma implements Algorithm {
     putModule(arrays, 'critic', this.critic);
     putModule(arrays, 'criticTarget', this.criticTarget);
     const criticStep = putAdam(arrays, 'optim.critic', this.criticOptim);
-    const rollout = putBuffer(arrays, 'rollout', this.rollout);
+    const rollout = this.rollout.save(arrays);
     return {
       arrays,
       meta: {
-        actorStep, criticStep, rollout, episodesInBatch: this.episodesInBatch, updates: this.updates,
+        actorStep, criticStep, rollout, updates: this.updates,
         last: { ...this.last }, actRng: randomToJson(this.actRng),
       },
     };
@@ -209,8 +204,7 @@ class Coma implements Algorithm {
     takeModule(state.arrays, 'critic', this.critic);
     takeModule(state.arrays, 'criticTarget', this.criticTarget);
     takeAdam(state.arrays, 'optim.critic', this.criticOptim, m['criticStep'] as number);
-    takeBuffer(state.arrays, 'rollout', this.rollout, m['rollout']);
-    this.episodesInBatch = m['episodesInBatch'] as number;
+    this.rollout.load(state.arrays, m['rollout'] as AlgorithmState['meta']);
     this.updates = m['updates'] as number;
     Object.assign(this.last, m['last'] as MetricRecord);
     randomFromJson(this.actRng, m['actRng']);

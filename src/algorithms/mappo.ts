@@ -26,10 +26,10 @@ import { gatherRows, pickCols } from '../nn/ops-shape.js';
 import { noGrad, scope } from '../nn/scope.js';
 import { tensor } from '../nn/tensor.js';
 import type { Algorithm, AlgorithmContext, AlgorithmSpec, AlgorithmState, MetricRecord } from './algorithm.js';
-import { SharedCategoricalActor, agentInputs, entropy, maskBias, rolloutWidths } from './common/categorical-actor.js';
-import { ReplayBuffer } from './common/replay-buffer.js';
+import { SharedCategoricalActor, agentInputs, entropy, maskBias } from './common/categorical-actor.js';
+import { EpisodeBatch } from './common/episode-batch.js';
 import type { ArrayMap } from './common/state-io.js';
-import { putAdam, putBuffer, putModule, randomFromJson, randomToJson, takeAdam, takeBuffer, takeModule } from './common/state-io.js';
+import { putAdam, putModule, randomFromJson, randomToJson, takeAdam, takeModule } from './common/state-io.js';
 
 /** MAPPO hyperparameters (Yu et al. 2022 unless stated). */
 export const mappoConfigSchema = z.object({
@@ -103,11 +103,10 @@ class Mappo implements Algorithm {
   private readonly critic: MLP;
   private readonly criticOptim: Adam;
   /** Steps of the episodes of the current batch, in time order. */
-  private readonly rollout: ReplayBuffer;
+  private readonly rollout: EpisodeBatch;
   private readonly returns = new RunningMoments();
   private readonly actRng: Random;
   private readonly shuffleRng: Random;
-  private episodesInBatch = 0;
   private updates = 0;
   private readonly last: MetricRecord = {};
 
@@ -119,7 +118,7 @@ class Mappo implements Algorithm {
     this.actor = new SharedCategoricalActor({ numAgents, obsDim, numActions: discreteActions, hidden: cfg.hidden, lr: cfg.actorLr }, initRng);
     this.critic = new MLP({ sizes: [stateDim, cfg.hidden, cfg.hidden, 1] }, initRng);
     this.criticOptim = new Adam(this.critic.parameters(), { lr: cfg.criticLr });
-    this.rollout = new ReplayBuffer(1_000_000, rolloutWidths(numAgents, obsDim, discreteActions), 256);
+    this.rollout = new EpisodeBatch(numAgents, obsDim, discreteActions, cfg.episodesPerBatch);
   }
 
   act(env: DsMecEnv, explore: boolean, out: Float32Array): void {
@@ -129,14 +128,10 @@ class Mappo implements Algorithm {
   beginEpisode(): void {}
 
   observe(obs: Float32Array, actions: Float32Array, reward: number, _nextObs: Float32Array, done: boolean): boolean {
-    const N = this.ctx.dims.numAgents;
-    this.rollout.push({ obs, act: actions.subarray(0, N), mask: this.actor.lastMask, rew: reward, done: done ? 1 : 0 });
-    if (!done) return false;
     // Updating here rather than in endEpisode lets the loop check the losses for divergence.
-    if (++this.episodesInBatch < this.cfg.episodesPerBatch) return false;
+    if (!this.rollout.push(obs, actions, this.actor.lastMask, reward, done)) return false;
     this.update();
     this.rollout.clear();
-    this.episodesInBatch = 0;
     return true;
   }
 
@@ -145,8 +140,8 @@ class Mappo implements Algorithm {
   private update(): void {
     const { cfg } = this;
     const { numAgents: N, obsDim, stateDim, discreteActions: A } = this.ctx.dims;
-    const T = this.rollout.size;
-    const f = this.rollout.snapshot().fields;
+    const T = this.rollout.steps.size;
+    const f = this.rollout.fields();
     const sums = { actor: 0, critic: 0, entropy: 0, kl: 0, clipped: 0, minibatches: 0 };
     scope(() => {
       const state = tensor(f['obs']!, T, stateDim);
@@ -245,7 +240,7 @@ class Mappo implements Algorithm {
   }
 
   metrics(): MetricRecord {
-    return { ...this.last, 'charts/updates': this.updates, 'buffer/episodes': this.episodesInBatch };
+    return { ...this.last, 'charts/updates': this.updates, 'buffer/episodes': this.rollout.episodes };
   }
 
   getState(): AlgorithmState {
@@ -253,12 +248,12 @@ class Mappo implements Algorithm {
     const actorStep = this.actor.save(arrays, 'actor');
     putModule(arrays, 'critic', this.critic);
     const criticStep = putAdam(arrays, 'optim.critic', this.criticOptim);
-    const rollout = putBuffer(arrays, 'rollout', this.rollout);
+    const rollout = this.rollout.save(arrays);
     const { mean: m, variance, count } = this.returns;
     return {
       arrays,
       meta: {
-        actorStep, criticStep, rollout, episodesInBatch: this.episodesInBatch, updates: this.updates,
+        actorStep, criticStep, rollout, updates: this.updates,
         returns: { mean: m, variance, count }, last: { ...this.last },
         actRng: randomToJson(this.actRng), shuffleRng: randomToJson(this.shuffleRng),
       },
@@ -270,8 +265,7 @@ class Mappo implements Algorithm {
     this.actor.load(state.arrays, 'actor', m['actorStep'] as number);
     takeModule(state.arrays, 'critic', this.critic);
     takeAdam(state.arrays, 'optim.critic', this.criticOptim, m['criticStep'] as number);
-    takeBuffer(state.arrays, 'rollout', this.rollout, m['rollout']);
-    this.episodesInBatch = m['episodesInBatch'] as number;
+    this.rollout.load(state.arrays, m['rollout'] as AlgorithmState['meta']);
     this.updates = m['updates'] as number;
     Object.assign(this.returns, m['returns'] as { mean: number; variance: number; count: number });
     Object.assign(this.last, m['last'] as MetricRecord);
