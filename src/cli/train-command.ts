@@ -61,6 +61,7 @@ export function registerTrainCommand(program: Command): void {
           shouldStop: () => stop,
           warn: (m) => process.stderr.write(`mitra: warning: ${m}\n`),
         });
+        progress.update(result.episodes);
         progress.stop();
         if (result.status === 'diverged') {
           throw new UserError(`${result.message}; last good checkpoint: ${result.checkpoint ?? 'none'} (lower the learning rates or resume with --resume ${dir})`, 3);
