@@ -4,7 +4,8 @@
  * LaTeX), results.json for marl-eval, and index.md tying them together with
  * the budget, seeds, wall time and the runs left out.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomic-write.js';
 import { join, relative } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { figureSpec, planFigures, type CurveFigure } from './curves.js';
@@ -24,6 +25,8 @@ export interface ReportOptions {
   readonly warn?: (message: string) => void;
   /** Skip PNG rendering (SVG only). */
   readonly noPng?: boolean;
+  /** Progress over the report's steps (runs read, then figures drawn). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** What a report wrote. */
@@ -38,8 +41,10 @@ export interface ReportResult {
 export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   const { dir } = opts;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder`);
-  if (findRunDirs(dir).length === 0) throw new UserError(`${dir}: no run folders below it (a run folder holds config.json); run mitra train or mitra sweep first`);
-  const { runs, skipped } = loadRuns(dir);
+  const runCount = findRunDirs(dir).length;
+  if (runCount === 0) throw new UserError(`${dir}: no run folders below it (a run folder holds config.json); run mitra train or mitra sweep first`);
+  // Figures are not known before the runs are read: count a nominal 1 per run for them until then.
+  const { runs, skipped } = loadRuns(dir, (i, n) => opts.onProgress?.(i, 2 * n));
   for (const s of skipped) opts.warn?.(`skipping ${s.rel}: ${s.reason}`);
   const { kept, duplicates } = dropDuplicates(groupVariants(runs));
   for (const s of duplicates) opts.warn?.(`skipping ${s.rel}: ${s.reason}`);
@@ -50,11 +55,12 @@ export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   mkdirSync(join(out, 'figures'), { recursive: true });
   const files: string[] = [];
   const write = (name: string, data: string | Buffer): void => {
-    writeFileSync(join(out, name), data);
+    writeFileAtomic(join(out, name), data);
     files.push(name);
   };
 
   const figures = planFigures(kept);
+  opts.onProgress?.(runCount, runCount + figures.length);
   const drawn: { fig: CurveFigure; svg: string; png: string | null }[] = [];
   const warned = new Set<string>();
   for (const fig of figures) {
@@ -67,6 +73,7 @@ export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
       if (r.png) write((png = `figures/${fig.name}.png`), r.png);
     }
     drawn.push({ fig, svg: `figures/${fig.name}.svg`, png });
+    opts.onProgress?.(runCount + drawn.length, runCount + figures.length);
   }
 
   const rows = tableRows(kept);

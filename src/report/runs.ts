@@ -69,10 +69,12 @@ export function findRunDirs(root: string): string[] {
 }
 
 /** Load every run below `root`; unusable ones come back in `skipped`. */
-export function loadRuns(root: string): { runs: RunRecord[]; skipped: SkippedRun[] } {
+export function loadRuns(root: string, onRun?: (done: number, total: number) => void): { runs: RunRecord[]; skipped: SkippedRun[] } {
   const runs: RunRecord[] = [];
   const skipped: SkippedRun[] = [];
-  for (const dir of findRunDirs(root)) {
+  const dirs = findRunDirs(root);
+  for (const [i, dir] of dirs.entries()) {
+    onRun?.(i, dirs.length);
     const rel = relative(root, dir) || '.';
     const r = loadRun(dir, rel);
     if ('reason' in r) skipped.push(r);

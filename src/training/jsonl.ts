@@ -1,4 +1,6 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../core/atomic-write.js';
+import { UserError } from '../core/errors.js';
 
 /**
  * An append-only JSON-lines log with buffered writes. A process killed
@@ -35,8 +37,8 @@ export function readJsonl(path: string): Record<string, unknown>[] {
   const text = readFileSync(path, 'utf8');
   const out: Record<string, unknown>[] = [];
   const lines = text.split('\n');
-  const complete = text.endsWith('\n') ? lines.length - 1 : lines.length - 1; // the part after the last newline is incomplete
-  for (let i = 0; i < complete; i++) {
+  // The part after the last newline (empty when the file ends with one) is incomplete.
+  for (let i = 0; i < lines.length - 1; i++) {
     const line = lines[i]!;
     if (line.trim() === '') continue;
     try {
@@ -51,15 +53,15 @@ export function readJsonl(path: string): Record<string, unknown>[] {
 /** Keep the first `lines` complete lines of a JSON-lines file (creating it when missing). */
 export function truncateJsonl(path: string, lines: number): void {
   if (!existsSync(path)) {
-    writeFileSync(path, '');
+    writeFileAtomic(path, '');
     return;
   }
   const text = readFileSync(path, 'utf8');
   let pos = 0;
   for (let i = 0; i < lines; i++) {
     const nl = text.indexOf('\n', pos);
-    if (nl < 0) throw new RangeError(`${path}: has fewer than ${lines} complete lines`);
+    if (nl < 0) throw new UserError(`${path}: has fewer than the ${lines} complete lines its checkpoint recorded; the run folder was changed by hand and cannot be resumed exactly`);
     pos = nl + 1;
   }
-  if (pos !== text.length) writeFileSync(path, text.slice(0, pos));
+  if (pos !== text.length) writeFileAtomic(path, text.slice(0, pos));
 }

@@ -3,7 +3,7 @@
  * per-episode metrics, periodic evaluation of the deterministic policy,
  * checkpoints, exact resume, and a guard against divergence.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { Random, deriveSeed } from '../core/random.js';
 import type { Algorithm, EnvDims } from '../algorithms/algorithm.js';
 import { getAlgorithm } from '../algorithms/registry.js';
@@ -94,7 +94,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   // Logs hold exactly what the checkpoint has seen: anything after it is replayed.
   truncateJsonl(paths.metrics, metricsLines);
   truncateJsonl(paths.eval, evalLines);
-  if (!ck) writeFileSync(paths.metrics, ''), writeFileSync(paths.eval, '');
   const metricsLog = new JsonlWriter(paths.metrics, metricsLines);
   const evalLog = new JsonlWriter(paths.eval, evalLines);
 
