@@ -65,6 +65,7 @@ export function createAlgorithm(config: RunConfig, scenario: Scenario = config.s
 
 const RECENT = 100;
 const YIELD_MS = 200;
+const FLUSH_MS = 2000;
 
 /** Train (or resume) the run in `dir`; resolves when it finishes, is stopped, or diverges. */
 export async function train(opts: TrainOptions): Promise<TrainResult> {
@@ -104,6 +105,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let recentCount = 0;
   const startedAt = performance.now();
   let lastYield = startedAt;
+  let lastFlush = startedAt;
   const wall = (): number => wallBefore + (performance.now() - startedAt) / 1000;
   const snapshot = (nextEpisode: number): void => {
     metricsLog.flush();
@@ -151,6 +153,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const now = performance.now();
     if (now - lastYield >= YIELD_MS) {
       lastYield = now;
+      // Logs reach the disk every couple of seconds so that live readers (the dashboard) see progress;
+      // a resume truncates them back to what its checkpoint recorded.
+      if (now - lastFlush >= FLUSH_MS) {
+        lastFlush = now;
+        metricsLog.flush();
+        evalLog.flush();
+      }
       const n = Math.min(recentCount, RECENT);
       opts.onProgress?.({ episode: finished, total: config.episodes, recentCost: mean(recentCost, n), recentSuccess: mean(recentSuccess, n) });
       await new Promise<void>((resolve) => setImmediate(resolve));
