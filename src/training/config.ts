@@ -15,11 +15,11 @@ import { parseScenario, type Scenario } from '../env/scenario.js';
 /** Run-level settings (the algorithm's own hyperparameters live in `hyper`). */
 export const runSettingsSchema = z.object({
   seed: z.number().int().nonnegative().default(0).describe('one seed fixes the environment, initialisation and noise'),
-  episodes: z.number().int().positive().default(100000).describe('training episodes'),
+  episodes: z.number().int().positive().default(200000).describe('training episodes'),
   evalEvery: z.number().int().positive().default(1000).describe('episodes between evaluations of the deterministic policy'),
   evalEpisodes: z.number().int().positive().default(20).describe('episodes per evaluation (fixed evaluation seeds)'),
   finalEvalEpisodes: z.number().int().positive().default(200).describe('episodes of the final evaluation in summary.json'),
-  checkpointEvery: z.number().int().positive().default(25000).describe('episodes between checkpoints (one is always written at the end)'),
+  checkpointEvery: z.number().int().positive().default(50000).describe('episodes between checkpoints (one is always written at the end)'),
 }).strict();
 /** Run-level settings. */
 export type RunSettings = z.infer<typeof runSettingsSchema>;
