@@ -37,8 +37,11 @@ function episodeDirName(episode: number): string {
   return `ep-${String(episode).padStart(9, '0')}`;
 }
 
-/** Write a checkpoint for the loop position `loop`; keeps the newest two. */
-export function saveRunCheckpoint(runDir: string, loop: LoopState, algorithm: AlgorithmState): string {
+/**
+ * Write a checkpoint for the loop position `loop`, keeping the newest `keep`
+ * (two while training, so a damaged newest one still leaves one to resume from).
+ */
+export function saveRunCheckpoint(runDir: string, loop: LoopState, algorithm: AlgorithmState, keep = KEEP): string {
   const root = join(runDir, 'checkpoints');
   mkdirSync(root, { recursive: true });
   const name = episodeDirName(loop.nextEpisode);
@@ -53,7 +56,7 @@ export function saveRunCheckpoint(runDir: string, loop: LoopState, algorithm: Al
   renameSync(tmp, final);
   syncDir(root);
   writeFileAtomic(join(root, 'latest'), `${name}\n`);
-  for (const old of listCheckpoints(root).slice(0, -KEEP)) rmSync(join(root, old), { recursive: true, force: true });
+  for (const old of listCheckpoints(root).slice(0, -keep)) rmSync(join(root, old), { recursive: true, force: true });
   return final;
 }
 

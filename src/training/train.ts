@@ -107,10 +107,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let lastYield = startedAt;
   let lastFlush = startedAt;
   const wall = (): number => wallBefore + (performance.now() - startedAt) / 1000;
-  const snapshot = (nextEpisode: number): void => {
+  const snapshot = (nextEpisode: number, keep?: number): void => {
     metricsLog.flush();
     evalLog.flush();
-    checkpoint = saveRunCheckpoint(dir, { nextEpisode, metricsLines: metricsLog.lines, evalLines: evalLog.lines, wallSeconds: wall() }, algorithm.getState());
+    checkpoint = saveRunCheckpoint(dir, { nextEpisode, metricsLines: metricsLog.lines, evalLines: evalLog.lines, wallSeconds: wall() }, algorithm.getState(), keep);
   };
   const evaluate = (episode: number): void => {
     const m = evaluatePolicy(algorithm, spec.actionEncoding, evalEnv, config.evalEpisodes);
@@ -171,7 +171,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     }
   }
 
-  if (status !== 'diverged') snapshot(ep);
+  // A finished run keeps only its final checkpoint (they hold the replay buffers and are large).
+  if (status !== 'diverged') snapshot(ep, status === 'finished' ? 1 : undefined);
   else {
     metricsLog.flush();
     evalLog.flush();
