@@ -36,8 +36,6 @@ export interface AlgorithmContext {
   readonly dims: EnvDims;
   /** The algorithm's own random stream: initialisation, noise, sampling. */
   readonly rng: Random;
-  /** Planned training episodes (for schedules). */
-  readonly totalEpisodes: number;
 }
 
 /** Metric values to log, keyed by namespaced names such as `loss/critic` or `mi/lower`. */

@@ -1,6 +1,6 @@
 /**
  * Seeded random streams. Every source of randomness in the project is a `Random`
- * made from one seed; nothing calls `Math.random`.
+ * made from one seed; the global unseeded generator is never used.
  *
  * Generator: xoshiro128** (Blackman & Vigna), 128-bit state in four uint32 words,
  * seeded through splitmix32 so that nearby seeds give unrelated streams.

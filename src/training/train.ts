@@ -59,7 +59,7 @@ export function envDims(env: DsMecEnv): EnvDims {
 export function createAlgorithm(config: RunConfig, scenario: Scenario = config.scenario): { algorithm: Algorithm; env: DsMecEnv } {
   const spec = getAlgorithm(config.algo);
   const env = new DsMecEnv(scenario);
-  const algorithm = spec.create({ dims: envDims(env), rng: new Random(config.seed).fork('algo'), totalEpisodes: config.episodes }, config.hyper);
+  const algorithm = spec.create({ dims: envDims(env), rng: new Random(config.seed).fork('algo') }, config.hyper);
   return { algorithm, env };
 }
 
