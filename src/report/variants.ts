@@ -50,7 +50,7 @@ export function groupVariants(runs: readonly RunRecord[]): Variant[] {
   }
   const out: Variant[] = [];
   for (const list of byAlgo.values()) out.push(...splitAlgo(list));
-  return out.sort((a, b) => a.scenario.localeCompare(b.scenario) || (a.kind === b.kind ? 0 : a.kind === 'learner' ? -1 : 1) || a.id.localeCompare(b.id));
+  return out.sort((a, b) => scenarioRank(a.scenario) - scenarioRank(b.scenario) || a.scenario.localeCompare(b.scenario) || (a.kind === b.kind ? 0 : a.kind === 'learner' ? -1 : 1) || a.id.localeCompare(b.id));
 }
 
 function splitAlgo(runs: RunRecord[]): Variant[] {
@@ -128,4 +128,12 @@ function defaultHyper(algo: string): Record<string, unknown> | null {
 function formatValue(v: number): string {
   // Two decimals like the paper's legends (0.10, 0.05) unless more are needed.
   return Math.abs(v * 100 - Math.round(v * 100)) < 1e-9 ? v.toFixed(2) : String(v);
+}
+
+/** The paper's scenario 1 and 2 first, in that order (their names sort the other way), then the rest. */
+const PAPER_SCENARIOS = ['paper-1cs-3es-7ud', 'paper-1cs-2es-5ud'];
+
+function scenarioRank(name: string): number {
+  const i = PAPER_SCENARIOS.indexOf(name);
+  return i < 0 ? PAPER_SCENARIOS.length : i;
 }
