@@ -41,14 +41,19 @@ function finalMean(summary: Record<string, unknown> | null, key: string): number
   return num(final?.metrics?.[key]?.mean);
 }
 
+/** A trainer flushes metrics.jsonl every two seconds; a log silent this long belongs to a killed run. */
+export const STALL_MS = 120_000;
+
 /**
  * Status of a run: `running` while config.json exists and there is no
  * summary.json, or the summary is older than metrics.jsonl (a resumed run);
- * otherwise the summary's own status.
+ * `stalled` instead when metrics.jsonl has not changed for STALL_MS (a run
+ * killed before it could write its summary); otherwise the summary's own status.
  */
-export function runStatus(summary: Record<string, unknown> | null, summaryMtime: number | null, metricsMtime: number | null): RunStatus {
-  if (summary === null || summaryMtime === null) return 'running';
-  if (metricsMtime !== null && summaryMtime < metricsMtime) return 'running';
+export function runStatus(summary: Record<string, unknown> | null, summaryMtime: number | null, metricsMtime: number | null, now = Date.now()): RunStatus {
+  const live = (): RunStatus => (metricsMtime !== null && now - metricsMtime > STALL_MS ? 'stalled' : 'running');
+  if (summary === null || summaryMtime === null) return live();
+  if (metricsMtime !== null && summaryMtime < metricsMtime) return live();
   const s = summary['status'];
   return SUMMARY_STATUSES.includes(s as RunStatus) ? (s as RunStatus) : 'unknown';
 }

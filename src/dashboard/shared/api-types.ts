@@ -4,7 +4,7 @@
  */
 
 /** How a run stands: from summary.json, or `running` while metrics are newer than any summary. */
-export type RunStatus = 'running' | 'finished' | 'stopped' | 'diverged' | 'unknown';
+export type RunStatus = 'running' | 'stalled' | 'finished' | 'stopped' | 'diverged' | 'unknown';
 
 /** One row of the run list. */
 export interface RunInfo {
