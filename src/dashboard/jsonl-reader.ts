@@ -5,18 +5,12 @@
  * log of millions of episodes never has to fit in one string.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { parseRow, scanLines } from '../training/jsonl.js';
 
-const CHUNK = 1 << 20;
 const NL = 0x0a;
 
 function parseLine(buf: Buffer, start: number, end: number): Record<string, unknown> | null {
-  if (end <= start) return null;
-  try {
-    const v: unknown = JSON.parse(buf.toString('utf8', start, end));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null; // a torn or corrupt line
-  }
+  return end <= start ? null : parseRow(buf.toString('utf8', start, end));
 }
 
 function openOrNull(path: string): number | null {
@@ -33,33 +27,10 @@ function openOrNull(path: string): number | null {
  * last complete line read.
  */
 export function forEachJsonl(path: string, fn: (row: Record<string, unknown>) => void, from = 0, to?: number): number {
-  const fd = openOrNull(path);
-  if (fd === null) return from;
-  try {
-    const end = Math.min(to ?? Infinity, fstatSync(fd).size);
-    let pos = from;
-    let carry: Buffer = Buffer.alloc(0);
-    while (pos < end) {
-      const n = Math.min(CHUNK, end - pos);
-      const chunk = Buffer.allocUnsafe(n);
-      const got = readSync(fd, chunk, 0, n, pos);
-      if (got <= 0) break;
-      const buf = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, got)]) : chunk.subarray(0, got);
-      const base = pos - carry.length;
-      pos += got;
-      let start = 0;
-      for (let nl = buf.indexOf(NL, start); nl >= 0; nl = buf.indexOf(NL, start)) {
-        const row = parseLine(buf, start, nl);
-        if (row) fn(row);
-        start = nl + 1;
-      }
-      carry = Buffer.from(buf.subarray(start));
-      from = base + start;
-    }
-    return from;
-  } finally {
-    closeSync(fd);
-  }
+  return scanLines(path, (line) => {
+    const row = parseRow(line);
+    if (row) fn(row);
+  }, from, to).end;
 }
 
 /** The last complete valid row of `path` and the offset after the last complete line (null row when none). */

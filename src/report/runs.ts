@@ -4,9 +4,9 @@
  * truncated file is returned as skipped with a one-line reason instead of
  * failing the report.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { scanLines } from '../training/jsonl.js';
 
 /** One finished run, as the report needs it. */
 export interface RunRecord {
@@ -151,7 +151,8 @@ function readCurve(path: string, episodes: number): Float64Array {
   if (!existsSync(path)) throw new Skip('no metrics.jsonl');
   const curve = new Float64Array(episodes).fill(Number.NaN);
   let count = 0;
-  const { torn } = forEachLine(path, (line) => {
+  const { torn } = scanLines(path, (line) => {
+    if (line.trim() === '') return;
     let rec: { episode?: unknown; 'train/avgCost'?: unknown };
     try {
       rec = JSON.parse(line) as typeof rec;
@@ -170,7 +171,8 @@ function readCurve(path: string, episodes: number): Float64Array {
 function readEvals(path: string): RunRecord['evals'] {
   if (!existsSync(path)) throw new Skip('no eval.jsonl');
   const out: { episode: number; metrics: Record<string, number> }[] = [];
-  const { torn } = forEachLine(path, (line) => {
+  const { torn } = scanLines(path, (line) => {
+    if (line.trim() === '') return;
     let rec: Record<string, unknown>;
     try {
       rec = JSON.parse(line) as Record<string, unknown>;
@@ -184,25 +186,4 @@ function readEvals(path: string): RunRecord['evals'] {
   });
   if (torn) throw new Skip(`eval.jsonl is truncated (a partial line after ${out.length} evaluations)`);
   return out;
-}
-
-/** Call `fn` on each complete non-empty line, reading in chunks (logs at paper scale exceed a string's limit). */
-function forEachLine(path: string, fn: (line: string) => void): { torn: boolean } {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.alloc(1 << 20);
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  try {
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      const text = rest + decoder.write(buf.subarray(0, n));
-      const lines = text.split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) if (line.trim() !== '') fn(line);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return { torn: rest.trim() !== '' };
 }
