@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../core/errors.js';
+import { errorLine, isUserError } from '../core/errors.js';
 import { registerScenarioCommands } from './scenarios-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { registerTrainCommand } from './train-command.js';
@@ -48,8 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`mitra: ${err.message}\n`);
       return err.exitCode;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`mitra: internal error: ${message.split('\n')[0]} (set MITRA_DEBUG=1 for details)\n`);
+    process.stderr.write(`mitra: internal error: ${errorLine(err)} (set MITRA_DEBUG=1 for details)\n`);
     if (process.env['MITRA_DEBUG']) console.error(err);
     return 1;
   }

@@ -3,6 +3,7 @@
  * server-sent events for live updates, and the built page. Every answer to a
  * bad request is a 4xx with `{ error }`; nothing here writes to a run folder.
  */
+import { errorLine, issueLine } from '../core/errors.js';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -39,8 +40,7 @@ const heuristicQuery = episodesQuery.extend({ policy: z.string().max(40).default
 function parseQuery<T>(schema: z.ZodType<T>, c: Context): T {
   const r = schema.safeParse(c.req.query());
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw new HttpError(400, `query ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new HttpError(400, `query ${issueLine(r.error.issues[0]!)}`);
 }
 
 /** Build the app and the live hub it feeds events from (close the hub when done). */
@@ -52,8 +52,7 @@ export function createDashboardApp(opts: DashboardAppOptions): { app: Hono; hub:
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return c.json({ error: err.message }, err.status);
-    const message = err instanceof Error ? err.message : String(err);
-    return c.json({ error: `internal error: ${message.split('\n')[0]}` }, 500);
+    return c.json({ error: `internal error: ${errorLine(err)}` }, 500);
   });
   app.notFound((c) => c.json({ error: `no such path: ${c.req.path.slice(0, 200)}` }, 404));
 

@@ -3,6 +3,7 @@
  * reduced to its domains, servers and devices. Presets are looked up by name
  * only, never as a path.
  */
+import { issueLine } from '../core/errors.js';
 import { z } from 'zod';
 import { listPresets } from '../env/presets.js';
 import { loadScenarioFile } from '../env/scenario.js';
@@ -26,8 +27,7 @@ const topologySchema = z.object({
 export function toTopology(scenario: unknown, fallbackName?: string): Topology {
   const r = topologySchema.safeParse(scenario);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new HttpError(422, `not a scenario: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new HttpError(422, `not a scenario: ${issueLine(r.error.issues[0]!)}`);
   }
   const s = r.data;
   return {

@@ -4,6 +4,7 @@
  * (DejaVu where installed); without any, the PNG is still written, its text
  * missing, with one warning — figures never fail a report.
  */
+import { errorLine } from '../core/errors.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
@@ -31,7 +32,7 @@ export async function svgToPng(svg: string, scale = 2): Promise<{ png: Buffer | 
   try {
     ({ Resvg } = await import('@resvg/resvg-js'));
   } catch (err) {
-    return { png: null, warning: `PNG figures skipped: @resvg/resvg-js cannot load here (${oneLine(err)}); the SVG files are complete` };
+    return { png: null, warning: `PNG figures skipped: @resvg/resvg-js cannot load here (${errorLine(err)}); the SVG files are complete` };
   }
   const fonts = hasFonts();
   const resvg = new Resvg(svg, {
@@ -61,6 +62,3 @@ export function hasFonts(): boolean {
   return FONT_DIRS.some((d) => existsSync(d) && found(d, 4));
 }
 
-function oneLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
-}

@@ -4,13 +4,12 @@
  * saved as the run's `config.json` and is all a resume needs.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../core/errors.js';
+import { UserError, issueLine } from '../core/errors.js';
 import { getAlgorithm } from '../algorithms/registry.js';
 import type { AlgorithmSpec } from '../algorithms/algorithm.js';
 import { resolveScenario } from '../env/presets.js';
-import { parseScenario, type Scenario } from '../env/scenario.js';
+import { parseScenario, parseYamlOrJson, type Scenario } from '../env/scenario.js';
 
 /** Run-level settings (the algorithm's own hyperparameters live in `hyper`). */
 export const runSettingsSchema = z.object({
@@ -120,12 +119,7 @@ function readConfigFile(path: string, spec: AlgorithmSpec): Record<string, unkno
     const names = Object.keys(spec.namedConfigs);
     throw new UserError(`--config ${path}: no such file${names.length ? ` or named configuration of ${spec.name} (named: ${names.join(', ')})` : ''}`);
   }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new UserError(`${path}: not valid YAML or JSON: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
-  }
+  const raw = parseYamlOrJson(text, path);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`${path}: expected a mapping of setting names to values`);
   for (const key of Object.keys(raw)) checkKey(key, spec, path);
   return raw as Record<string, unknown>;
@@ -143,9 +137,7 @@ function parseValue(text: string): unknown {
 function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const path = issue.path.join('.') || '(root)';
-  throw new UserError(`${what} ${path}: ${issue.message}`);
+  throw new UserError(`${what} ${issueLine(r.error.issues[0]!)}`);
 }
 
 function pick(r: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {

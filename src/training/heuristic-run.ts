@@ -5,7 +5,7 @@
  * so the report compares them on identical episodes.
  */
 import { mkdirSync } from 'node:fs';
-import { UserError } from '../core/errors.js';
+import { UserError, issueLine } from '../core/errors.js';
 import type { Scenario } from '../env/scenario.js';
 import { runPolicy } from '../heuristics/run-policy.js';
 import { runSettingsSchema } from './config.js';
@@ -43,8 +43,7 @@ export function resolveHeuristicConfig(input: { policy: string; scenarioName: st
   }
   const r = runSettingsSchema.safeParse({ ...values, seed: input.seed });
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new UserError(`${input.policy} run setting ${issue.path.join('.')}: ${issue.message}`);
+    throw new UserError(`${input.policy} run setting ${issueLine(r.error.issues[0]!)}`);
   }
   return {
     version: 1, kind: 'heuristic', algo: input.policy, scenarioName: input.scenarioName, namedConfig: null,

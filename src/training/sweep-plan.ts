@@ -7,13 +7,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../core/errors.js';
+import { UserError, issueLine } from '../core/errors.js';
 import { algorithmNames } from '../algorithms/registry.js';
 import { HEURISTIC_NAMES } from '../heuristics/index.js';
 import { resolveScenario } from '../env/presets.js';
-import type { Scenario } from '../env/scenario.js';
+import { parseYamlOrJson, type Scenario } from '../env/scenario.js';
 import { resolveRunConfig, runSettingsSchema, type RunConfig } from './config.js';
 import { resolveHeuristicConfig, type HeuristicRunConfig } from './heuristic-run.js';
 
@@ -200,16 +199,10 @@ export function loadExperiment(nameOrFile: string): Experiment {
   } catch {
     throw new UserError(`--experiment ${nameOrFile}: no such experiment or file; shipped: ${experimentNames().join(', ')}`);
   }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new UserError(`${path}: not valid YAML or JSON: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
-  }
+  const raw = parseYamlOrJson(text, path);
   const r = experimentSchema.safeParse(raw);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new UserError(`${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new UserError(`${path}: ${issueLine(r.error.issues[0]!)}`);
   }
   const groups = r.data.groups.map((g) => ({
     algos: g.algos, scenarios: g.scenarios,

@@ -4,6 +4,7 @@
  * reports progress and the outcome. The shared stop flag is read after every
  * episode, so a stop makes the run checkpoint and end within one episode.
  */
+import { errorLine } from '../core/errors.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RunConfig } from './config.js';
 import { runHeuristic, type HeuristicRunConfig } from './heuristic-run.js';
@@ -43,7 +44,7 @@ if (port) {
         });
         post({ type: 'done', status: result.status, episodes: result.episodes, ...(result.message ? { message: result.message } : {}) });
       } catch (err) {
-        post({ type: 'done', status: 'failed', episodes: 0, message: (err instanceof Error ? err.message : String(err)).split('\n')[0]! });
+        post({ type: 'done', status: 'failed', episodes: 0, message: errorLine(err) });
       }
     })();
   });

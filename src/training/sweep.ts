@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { UserError } from '../core/errors.js';
+import { UserError, errorLine } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-write.js';
 import { runPaths, toJson } from './run-folder.js';
 import type { PlannedRun, ResolvedRun, SweepPlan } from './sweep-plan.js';
@@ -123,7 +123,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
         report();
         const outcome = await runOn(worker, job).catch((err: unknown): RunOutcome => {
           worker = null; // a crashed worker is replaced for the next run
-          return { id: job.run.id, action: job.action, status: 'failed', episodes: reached.get(job.run.id) ?? job.from, message: oneLine(err) };
+          return { id: job.run.id, action: job.action, status: 'failed', episodes: reached.get(job.run.id) ?? job.from, message: errorLine(err) };
         });
         running--;
         if (outcome.status === 'finished' && job.run.kind === 'learner') advance(job, job.run.resolved.episodes);
@@ -225,6 +225,3 @@ function firstDifference(a: unknown, b: unknown, path: string): string | null {
   return `${path || '(root)'}: planned ${JSON.stringify(a)}, found ${JSON.stringify(b)}`;
 }
 
-function oneLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
-}
