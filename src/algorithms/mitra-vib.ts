@@ -29,7 +29,7 @@ import { ddpgConfigShape } from './common/ddpg-config.js';
 import { ExperienceSplit } from './common/experience-split.js';
 import { ReplayBuffer } from './common/replay-buffer.js';
 import type { ArrayMap } from './common/state-io.js';
-import { putAdam, putBuffer, putModule, randomFromJson, randomToJson, takeAdam, takeBuffer, takeModule } from './common/state-io.js';
+import { putAdam, putModule, randomFromJson, randomToJson, takeAdam, takeModule } from './common/state-io.js';
 
 /** MITRA-VIB hyperparameters (defaults: SPEC 3.2). */
 export const mitraVibConfigSchema = z.object({
@@ -247,14 +247,10 @@ class MitraVib implements Algorithm {
       putModule(arrays, name, mod);
       optimSteps[name] = putAdam(arrays, `optim.${name}`, opt);
     }
-    const s = this.split.getState();
-    const good = putBuffer(arrays, 'good', this.split.good);
-    const bad = putBuffer(arrays, 'bad', this.split.bad);
     return {
       arrays,
       meta: {
-        core, optimSteps, good, bad,
-        goodReturns: s.goodReturns, recentReturns: s.recentReturns, threshold: this.split.lastThreshold,
+        core, optimSteps, split: this.split.save(arrays),
         updates: this.updates, last: { ...this.last }, latentRng: randomToJson(this.latentRng),
       },
     };
@@ -270,12 +266,7 @@ class MitraVib implements Algorithm {
       takeModule(arrays, name, mod);
       takeAdam(arrays, `optim.${name}`, opt, optimSteps[name] ?? 0);
     }
-    const good = new ReplayBuffer(this.cfg.splitCapacity, this.split.good.widths);
-    const bad = new ReplayBuffer(this.cfg.splitCapacity, this.split.bad.widths);
-    takeBuffer(arrays, 'good', good, m['good']);
-    takeBuffer(arrays, 'bad', bad, m['bad']);
-    this.split.setState({ good: good.snapshot(), bad: bad.snapshot(), goodReturns: m['goodReturns'] as number[], recentReturns: m['recentReturns'] as number[] });
-    this.split.lastThreshold = typeof m['threshold'] === 'number' ? m['threshold'] : Number.NaN;
+    this.split.load(arrays, m['split'] as AlgorithmState['meta']);
     this.updates = m['updates'] as number;
     Object.assign(this.last, m['last'] as MetricRecord);
     randomFromJson(this.latentRng, m['latentRng']);

@@ -1,14 +1,6 @@
-import { ReplayBuffer, type FieldWidths, type ReplaySnapshot } from './replay-buffer.js';
-
-/** Saved state of an `ExperienceSplit` (for checkpoints). */
-export interface ExperienceSplitState {
-  readonly good: ReplaySnapshot;
-  readonly bad: ReplaySnapshot;
-  /** Episode return of each transition held in D+, in storage order. */
-  readonly goodReturns: number[];
-  /** Returns of the most recent episodes, oldest first. */
-  readonly recentReturns: number[];
-}
+import type { Json } from '../algorithm.js';
+import { ReplayBuffer, type FieldWidths } from './replay-buffer.js';
+import { putBuffer, takeBuffer, type ArrayMap } from './state-io.js';
 
 /**
  * The superior / inferior experience buffers D+ and D- of MITRA-VIB (SPEC 3.2).
@@ -70,28 +62,31 @@ export class ExperienceSplit {
     return superior;
   }
 
-  /** Save everything needed to continue exactly. */
-  getState(): ExperienceSplitState {
+  /** Save both buffers (as `good.*` / `bad.*` arrays), the returns and the threshold; returns the JSON part. */
+  save(arrays: ArrayMap): { [key: string]: Json } {
     const recentReturns: number[] = [];
     const start = this.recentCount < this.window ? 0 : this.recentHead;
     for (let i = 0; i < this.recentCount; i++) recentReturns.push(this.recent[(start + i) % this.window]!);
     return {
-      good: this.good.snapshot(),
-      bad: this.bad.snapshot(),
+      good: putBuffer(arrays, 'good', this.good),
+      bad: putBuffer(arrays, 'bad', this.bad),
       goodReturns: Array.from(this.goodReturns.subarray(0, this.good.size)),
       recentReturns,
+      threshold: this.lastThreshold,
     };
   }
 
-  /** Restore a state from `getState`. */
-  setState(state: ExperienceSplitState): void {
-    this.good.restore(state.good);
-    this.bad.restore(state.bad);
+  /** Restore what `save` wrote. */
+  load(arrays: ArrayMap, meta: { [key: string]: Json }): void {
+    takeBuffer(arrays, 'good', this.good, meta['good']);
+    takeBuffer(arrays, 'bad', this.bad, meta['bad']);
     this.goodReturns.fill(0);
-    this.goodReturns.set(state.goodReturns);
+    this.goodReturns.set(meta['goodReturns'] as number[]);
     this.recentCount = 0;
     this.recentHead = 0;
-    for (const r of state.recentReturns) this.recordReturn(r);
+    for (const r of meta['recentReturns'] as number[]) this.recordReturn(r);
+    // JSON keeps neither NaN (no episode yet) nor Infinity (the first episode's threshold): both read back as null.
+    this.lastThreshold = typeof meta['threshold'] === 'number' ? meta['threshold'] : Number.NaN;
   }
 
   private goodSlotOfOldest(): number {
