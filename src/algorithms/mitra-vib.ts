@@ -15,7 +15,7 @@ import { ClubEstimator } from '../estimators/club.js';
 import { MineEstimator } from '../estimators/mine.js';
 import { VibEncoder, klLoss } from '../estimators/vib.js';
 import { Adam } from '../nn/adam.js';
-import { MLP, clipGradNorm, frozen } from '../nn/layers.js';
+import { clipGradNorm, frozen, type Module } from '../nn/layers.js';
 import { add, mul, mulScalar, neg, square } from '../nn/ops-elementwise.js';
 import { mean, mse } from '../nn/ops-reduce.js';
 import { concatCols } from '../nn/ops-shape.js';
@@ -272,8 +272,8 @@ class MitraVib implements Algorithm {
     randomFromJson(this.latentRng, m['latentRng']);
   }
 
-  private extraModules(): [string, { namedParameters: MLP['namedParameters']; parameters: MLP['parameters'] }, Adam][] {
-    const out: [string, { namedParameters: MLP['namedParameters']; parameters: MLP['parameters'] }, Adam][] = [];
+  private extraModules(): [string, Module, Adam][] {
+    const out: [string, Module, Adam][] = [];
     if (this.encoder && this.encoderOptim) out.push(['encoder', this.encoder, this.encoderOptim]);
     if (this.mine && this.mineOptim) out.push(['mine', this.mine, this.mineOptim]);
     if (this.club && this.clubOptim) out.push(['club', this.club, this.clubOptim]);

@@ -11,7 +11,7 @@
  */
 import type { Random } from '../core/random.js';
 import { noGrad, scope } from '../nn/scope.js';
-import { MLP } from '../nn/layers.js';
+import { MLP, childParameters } from '../nn/layers.js';
 import type { Module } from '../nn/layers.js';
 import { add, exp, mul, mulScalar, neg, square, sub } from '../nn/ops-elementwise.js';
 import { mean, sum } from '../nn/ops-reduce.js';
@@ -105,10 +105,7 @@ export class ClubEstimator implements Module {
 
   /** `mu.0.weight`, `mu.2.weight`, `logvar.0.weight`, `logvar.2.weight`, and biases (nn.Sequential layout). */
   namedParameters(): [string, Tensor][] {
-    return [
-      ...this.muNet.namedParameters().map(([n, t]): [string, Tensor] => [`mu.${n}`, t]),
-      ...this.logvarNet.namedParameters().map(([n, t]): [string, Tensor] => [`logvar.${n}`, t]),
-    ];
+    return childParameters({ mu: this.muNet, logvar: this.logvarNet });
   }
 
   private check(op: string, z: Tensor, a: Tensor): void {

@@ -12,7 +12,7 @@
  */
 import type { Random } from '../core/random.js';
 import { noGrad, scope } from '../nn/scope.js';
-import { Linear } from '../nn/layers.js';
+import { Linear, childParameters } from '../nn/layers.js';
 import type { Module } from '../nn/layers.js';
 import { add, addScalar, leakyRelu, mulScalar, neg, softplus, sub } from '../nn/ops-elementwise.js';
 import { scoreMatrix } from '../nn/ops-linalg.js';
@@ -96,10 +96,7 @@ export class MineEstimator implements Module {
 
   /** `embedZ.weight`, `embedZ.bias`, `embedA.weight`, `embedA.bias`. */
   namedParameters(): [string, Tensor][] {
-    return [
-      ...this.embedZ.namedParameters().map(([n, t]): [string, Tensor] => [`embedZ.${n}`, t]),
-      ...this.embedA.namedParameters().map(([n, t]): [string, Tensor] => [`embedA.${n}`, t]),
-    ];
+    return childParameters({ embedZ: this.embedZ, embedA: this.embedA });
   }
 
   private check(op: string, z: Tensor, a: Tensor): void {

@@ -5,7 +5,7 @@
  * reparameterisation trick so the estimators' losses reach the encoder.
  */
 import type { Random } from '../core/random.js';
-import { Linear, MLP } from '../nn/layers.js';
+import { Linear, MLP, childParameters } from '../nn/layers.js';
 import type { Module } from '../nn/layers.js';
 import { add, addScalar, exp, mul, mulScalar, square, sub, tanh } from '../nn/ops-elementwise.js';
 import { sum } from '../nn/ops-reduce.js';
@@ -93,8 +93,7 @@ export class VibEncoder implements Module {
 
   /** `trunk.0.weight`, `trunk.2.weight` (as nn.Sequential(Linear, SiLU, Linear, SiLU)), `mean.weight`, `logvar.weight`, and biases. */
   namedParameters(): [string, Tensor][] {
-    const prefixed = (prefix: string, m: Module): [string, Tensor][] => m.namedParameters().map(([n, t]): [string, Tensor] => [`${prefix}.${n}`, t]);
-    return [...prefixed('trunk', this.trunk), ...prefixed('mean', this.meanHead), ...prefixed('logvar', this.logvarHead)];
+    return childParameters({ trunk: this.trunk, mean: this.meanHead, logvar: this.logvarHead });
   }
 }
 

@@ -160,6 +160,11 @@ export class MLP implements Module {
   }
 }
 
+/** Named parameters of sub-modules as `<name>.<param>` (torch's state_dict naming of a module's children). */
+export function childParameters(children: Readonly<Record<string, Module>>): [string, Tensor][] {
+  return Object.entries(children).flatMap(([prefix, m]) => m.namedParameters().map(([n, t]): [string, Tensor] => [`${prefix}.${n}`, t]));
+}
+
 /** Polyak averaging: target = tau * source + (1 - tau) * target, parameter by parameter. */
 export function softUpdate(target: Module, source: Module, tau: number): void {
   const k = getKernels();
