@@ -150,6 +150,20 @@ function bindKernels(w: Exports, buffer: ArrayBuffer): Kernels {
     for (const arr of arrays) if (arr.length < n) throw new RangeError(`${name}: array of length ${arr.length} is shorter than ${n}`);
   };
 
+  /** A reduction of a rows x cols matrix into `outLen` values (column sums, row sums, softplus row sums). */
+  const reduce = (
+    name: string, fn: (x: number, out: number, rows: number, cols: number, accumulate: number) => void,
+    x: Float32Array, out: Float32Array, rows: number, cols: number, outLen: number, accumulate: boolean,
+  ): void => {
+    checkLen(name, rows * cols, x);
+    checkLen(name, outLen, out);
+    stageBegin();
+    const px = ptr(x, rows * cols, true);
+    const po = ptr(out, outLen, accumulate);
+    fn(px, po, rows, cols, accumulate ? 1 : 0);
+    copyOut(out, po, outLen);
+  };
+
   return {
     name: 'wasm-simd',
     alloc: (n) => arena.alloc(n) ?? new Float32Array(n),
@@ -172,25 +186,8 @@ function bindKernels(w: Exports, buffer: ArrayBuffer): Kernels {
       copyOut(out, po, n);
     },
 
-    sumRows(x, out, rows, cols, accumulate) {
-      checkLen('sumRows', rows * cols, x);
-      checkLen('sumRows', cols, out);
-      stageBegin();
-      const px = ptr(x, rows * cols, true);
-      const po = ptr(out, cols, accumulate);
-      w.sumRows(px, po, rows, cols, accumulate ? 1 : 0);
-      copyOut(out, po, cols);
-    },
-
-    sumCols(x, out, rows, cols, accumulate) {
-      checkLen('sumCols', rows * cols, x);
-      checkLen('sumCols', rows, out);
-      stageBegin();
-      const px = ptr(x, rows * cols, true);
-      const po = ptr(out, rows, accumulate);
-      w.sumCols(px, po, rows, cols, accumulate ? 1 : 0);
-      copyOut(out, po, rows);
-    },
+    sumRows: (x, out, rows, cols, accumulate) => reduce('sumRows', w.sumRows, x, out, rows, cols, cols, accumulate),
+    sumCols: (x, out, rows, cols, accumulate) => reduce('sumCols', w.sumCols, x, out, rows, cols, rows, accumulate),
 
     sumAll(x, n) {
       checkLen('sumAll', n, x);
@@ -285,15 +282,7 @@ function bindKernels(w: Exports, buffer: ArrayBuffer): Kernels {
       return w.sumSquares(ptr(x, n, true), n);
     },
 
-    softplusRowSums(x, out, rows, cols, accumulate) {
-      checkLen('softplusRowSums', rows * cols, x);
-      checkLen('softplusRowSums', rows, out);
-      stageBegin();
-      const px = ptr(x, rows * cols, true);
-      const po = ptr(out, rows, accumulate);
-      w.softplusRowSums(px, po, rows, cols, accumulate ? 1 : 0);
-      copyOut(out, po, rows);
-    },
+    softplusRowSums: (x, out, rows, cols, accumulate) => reduce('softplusRowSums', w.softplusRowSums, x, out, rows, cols, rows, accumulate),
 
     softplusRowSumsBackward(x, gRow, gx, rows, cols) {
       const n = rows * cols;
