@@ -5,15 +5,13 @@
  * checkpoint is found read-only, unlike the training loop's loader, which
  * tidies up temporary folders).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Random } from '../core/random.js';
 import { getAlgorithm } from '../algorithms/registry.js';
 import { DsMecEnv } from '../env/env.js';
 import type { Scenario } from '../env/scenario.js';
 import { loadScenarioFile } from '../env/scenario.js';
 import { makeHeuristic, HEURISTIC_NAMES } from '../heuristics/index.js';
-import { readCheckpoint, type Checkpoint } from '../training/checkpoint-store.js';
+import { checkpointOrder, readCheckpoint, type Checkpoint } from '../training/checkpoint-store.js';
 import { parseStoredConfig } from '../training/config.js';
 import { ActionStepper, evalSeed } from '../training/evaluate.js';
 import { createAlgorithm } from '../training/train.js';
@@ -28,20 +26,7 @@ export function findLatestCheckpoint(base: string, dir: string): Checkpoint | nu
   const root = safeFile(base, dir, 'checkpoints');
   if (root === null) return null;
   for (let attempt = 0; attempt < 3; attempt++) {
-    let names: string[];
-    try {
-      names = readdirSync(root).filter((n) => /^ep-\d{9}$/.test(n)).sort().reverse();
-    } catch {
-      return null;
-    }
-    let latest = '';
-    try {
-      latest = readFileSync(join(root, 'latest'), 'utf8').trim();
-    } catch {
-      // no pointer yet: newest by name
-    }
-    if (names.includes(latest)) names = [latest, ...names.filter((n) => n !== latest)];
-    for (const name of names) {
+    for (const name of checkpointOrder(root)) {
       const ck = safeFile(base, root, name);
       if (ck === null) continue;
       try {

@@ -64,16 +64,7 @@ export function saveRunCheckpoint(runDir: string, loop: LoopState, algorithm: Al
 export function loadLatestCheckpoint(runDir: string, warn: (message: string) => void = () => {}): Checkpoint | null {
   const root = join(runDir, 'checkpoints');
   if (!existsSync(root)) return null;
-  const names = listCheckpoints(root);
-  let latest: string | null = null;
-  try {
-    latest = readFileSync(join(root, 'latest'), 'utf8').trim();
-  } catch {
-    latest = null;
-  }
-  const order = [...names].reverse();
-  if (latest && names.includes(latest)) order.splice(order.indexOf(latest), 1), order.unshift(latest);
-  for (const name of order) {
+  for (const name of checkpointOrder(root)) {
     const dir = join(root, name);
     try {
       return readCheckpoint(dir);
@@ -108,6 +99,27 @@ export function readCheckpoint(dir: string): Checkpoint {
   const arrays: AlgorithmState['arrays'] = {};
   for (const [name, a] of weights.tensors) (arrays as Record<string, typeof a>)[name] = a;
   return { dir, loop, algorithm: { arrays, meta: state.algorithm ?? {} } };
+}
+
+/**
+ * Checkpoint folder names of `root` in the order to try them: the one
+ * `latest` names first, then the others newest first. Reads only.
+ */
+export function checkpointOrder(root: string): string[] {
+  let names: string[];
+  try {
+    names = listCheckpoints(root);
+  } catch {
+    return [];
+  }
+  let latest = '';
+  try {
+    latest = readFileSync(join(root, 'latest'), 'utf8').trim();
+  } catch {
+    // No pointer yet: newest by name.
+  }
+  const order = names.reverse();
+  return order.includes(latest) ? [latest, ...order.filter((n) => n !== latest)] : order;
 }
 
 function listCheckpoints(root: string): string[] {
